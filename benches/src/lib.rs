@@ -1,0 +1,1 @@
+//! brisk benchmarks: being written (issue 2).

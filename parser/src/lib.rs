@@ -1,0 +1,48 @@
+//! # brisk-parser — bytes to a WebAssembly module
+//!
+//! The first stage of brisk's pipeline (see `DESIGN.md`):
+//!
+//! ```text
+//! bytes ─parser─▶ Module ─validator─▶ ValidatedModule ─▶ interpreter | AOT
+//! ```
+//!
+//! It decodes the complete WebAssembly 2.0 binary format, written from
+//! scratch, and checks only what makes a module *malformed* (bad encodings,
+//! sizes, section order); type checking is `brisk-validator`'s job. It
+//! borrows the input: names, data segments and function bodies are slices
+//! of it, and function bodies are decoded on demand, so a module is read
+//! once, by whoever needs its code.
+//!
+//! It also owns what every later stage shares: value and function types,
+//! the [`Features`] set, and the one declarative opcode table
+//! ([`for_each_operator!`]) from which the [`Operator`] enum, its decoder
+//! and the validator's per-operator skeleton are derived.
+//!
+//! ```
+//! use brisk_parser::{Features, OperatorsReader, Operator};
+//!
+//! // `i32.const 7; i32.const 35; i32.add; end`
+//! let code = [0x41, 7, 0x41, 35, 0x6a, 0x0b];
+//! let mut ops = OperatorsReader::new(&code, 0, Features::default());
+//! assert_eq!(ops.read().unwrap(), Operator::I32Const { value: 7 });
+//! assert_eq!(ops.read().unwrap().name(), "i32.const");
+//! assert_eq!(ops.read().unwrap(), Operator::I32Add);
+//! assert_eq!(ops.read().unwrap(), Operator::End);
+//! assert!(ops.eof());
+//! ```
+
+mod error;
+mod features;
+pub mod limits;
+mod operator;
+mod reader;
+mod types;
+
+pub use error::{ParseError, Result};
+pub use features::Features;
+pub use operator::{
+    BrTable, FunctionBody, Ieee32, Ieee64, Immediate, LocalsReader, MemArg, Operator,
+    OperatorsReader, SelectType, V128,
+};
+pub use reader::BinaryReader;
+pub use types::{BlockType, FuncType, GlobalType, HeapType, MemoryType, RefType, TableType, ValType};

@@ -1,0 +1,1 @@
+//! brisk-validator: being written (issue 2).
