@@ -34,15 +34,33 @@
 mod error;
 mod features;
 pub mod limits;
+mod module;
 mod operator;
 mod reader;
+mod sections;
 mod types;
 
 pub use error::{ParseError, Result};
 pub use features::Features;
+pub use module::{
+    ConstExpr, CustomSection, Data, DataMode, Element, ElementItems, ElementMode, Export,
+    ExternKind, Import, ImportType, Module, Names, SectionId, SectionInfo,
+};
 pub use operator::{
     BrTable, FunctionBody, Ieee32, Ieee64, Immediate, LocalsReader, MemArg, Operator,
     OperatorsReader, SelectType, V128,
 };
 pub use reader::BinaryReader;
 pub use types::{BlockType, FuncType, GlobalType, HeapType, MemoryType, RefType, TableType, ValType};
+
+/// Decodes a module with the default features (WebAssembly 2.0).
+///
+/// Function bodies are not decoded here; see [`FunctionBody`].
+pub fn parse(bytes: &[u8]) -> Result<Module<'_>> {
+    parse_with_features(bytes, Features::default())
+}
+
+/// Decodes a module with the given features.
+pub fn parse_with_features(bytes: &[u8], features: Features) -> Result<Module<'_>> {
+    sections::parse_module(bytes, features)
+}
