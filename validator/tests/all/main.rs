@@ -1,0 +1,14 @@
+//! brisk-validator's integration tests: one binary, a module per area.
+//! Modules are written in `.wat` text; see `support.rs` for the helpers.
+
+mod const_expr;
+mod control;
+mod features;
+mod info;
+mod memory;
+mod module_rules;
+mod numeric;
+mod simd;
+mod support;
+mod table_ref;
+mod variables;
