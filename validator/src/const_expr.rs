@@ -140,22 +140,22 @@ enum ConstOp {
 
 /// The constant-expression role of one row, by its text name.
 macro_rules! const_op {
-    ("end";) => { ConstOp::End };
-    ("i32.const"; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::I32) }};
-    ("i64.const"; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::I64) }};
-    ("f32.const"; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::F32) }};
-    ("f64.const"; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::F64) }};
-    ("v128.const"; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::V128) }};
-    ("ref.null"; $h:ident) => { ConstOp::RefNull($h) };
-    ("ref.func"; $f:ident) => { ConstOp::RefFunc($f) };
-    ("global.get"; $g:ident) => { ConstOp::GlobalGet($g) };
-    ("i32.add";) => { ConstOp::Arithmetic(StackType::I32) };
-    ("i32.sub";) => { ConstOp::Arithmetic(StackType::I32) };
-    ("i32.mul";) => { ConstOp::Arithmetic(StackType::I32) };
-    ("i64.add";) => { ConstOp::Arithmetic(StackType::I64) };
-    ("i64.sub";) => { ConstOp::Arithmetic(StackType::I64) };
-    ("i64.mul";) => { ConstOp::Arithmetic(StackType::I64) };
-    ($other:literal; $($field:ident)*) => {{ $(let _ = $field;)* ConstOp::NotConstant }};
+    (End;) => { ConstOp::End };
+    (I32Const; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::I32) }};
+    (I64Const; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::I64) }};
+    (F32Const; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::F32) }};
+    (F64Const; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::F64) }};
+    (V128Const; $v:ident) => {{ let _ = $v; ConstOp::Push(StackType::V128) }};
+    (RefNull; $h:ident) => { ConstOp::RefNull($h) };
+    (RefFunc; $f:ident) => { ConstOp::RefFunc($f) };
+    (GlobalGet; $g:ident) => { ConstOp::GlobalGet($g) };
+    (I32Add;) => { ConstOp::Arithmetic(StackType::I32) };
+    (I32Sub;) => { ConstOp::Arithmetic(StackType::I32) };
+    (I32Mul;) => { ConstOp::Arithmetic(StackType::I32) };
+    (I64Add;) => { ConstOp::Arithmetic(StackType::I64) };
+    (I64Sub;) => { ConstOp::Arithmetic(StackType::I64) };
+    (I64Mul;) => { ConstOp::Arithmetic(StackType::I64) };
+    ($other:ident; $($field:ident)*) => {{ $(let _ = $field;)* ConstOp::NotConstant }};
 }
 
 /// Derives [`classify`] from the operator table, so that every row is
@@ -168,7 +168,7 @@ macro_rules! define_classify {
     )*) => {
         fn classify(op: Operator<'_>) -> ConstOp {
             match op {
-                $( Operator::$op $({ $($field),* })? => const_op!($name; $($($field)*)?), )*
+                $( Operator::$op $({ $($field),* })? => const_op!($op; $($($field)*)?), )*
             }
         }
     };

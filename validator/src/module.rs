@@ -257,13 +257,13 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
     }
 
     // Data count, and the code section's length.
-    if let Some(n) = module.data_count {
-        if n as usize != module.data.len() {
-            return Err(Error::malformed(
-                "data count and data section have inconsistent lengths",
-                section_offset(module, SectionId::Data),
-            ));
-        }
+    if let Some(n) = module.data_count
+        && n as usize != module.data.len()
+    {
+        return Err(Error::malformed(
+            "data count and data section have inconsistent lengths",
+            section_offset(module, SectionId::Data),
+        ));
     }
     ctx.data_count = module.data_count;
     let defined_funcs = module

@@ -39,7 +39,7 @@ mod variables;
 use std::fmt;
 
 use brisk_parser::limits::{MAX_WASM_CONTROL_DEPTH, MAX_WASM_FUNCTION_LOCALS};
-use brisk_parser::{Features, FunctionBody, ParseError};
+use brisk_parser::{BinaryReader, Features, FunctionBody, ParseError};
 
 use crate::context::{ModuleCtx, Sig};
 use crate::error::{Error, Result};
@@ -235,7 +235,13 @@ impl<'c> FuncValidator<'c> {
             }
             declared.push((count, ty));
         }
-        let mut reader = locals_reader.into_operators_reader();
+        // The instructions are decoded by `step` (derived.rs) from here.
+        let start = locals_reader.into_operators_reader().original_position();
+        let code = body
+            .bytes()
+            .get(start.wrapping_sub(body.offset())..)
+            .unwrap_or(&[]);
+        let mut reader = BinaryReader::new(code, start, self.features);
 
         self.control.push(Frame {
             kind: FrameKind::Function,
@@ -254,13 +260,8 @@ impl<'c> FuncValidator<'c> {
                     return Err(self.err("operand stack too deep"));
                 }
             }
-            let pos = reader.original_position();
-            let op = match reader.read() {
-                Ok(op) => op,
-                Err(e) => return Err(self.read_error(e, pos, body)),
-            };
-            self.offset = pos;
-            self.dispatch(op)?;
+            self.offset = reader.original_position();
+            self.step(&mut reader)?;
             if self.control.is_empty() {
                 break;
             }
@@ -284,26 +285,36 @@ impl<'c> FuncValidator<'c> {
         })
     }
 
-    /// A decoding error inside the body. Running out of bytes between two
-    /// instructions means the body lacks its final `end`. The reference
-    /// interpreter reads on past the body and words that by what follows:
-    /// another body gives "END opcode expected", the end of the module
-    /// "unexpected end of section or function", another section "section
-    /// size mismatch"; the same words are used here.
+    /// The body ran out of bytes where an instruction should start: it
+    /// lacks its final `end`. The reference interpreter reads on past the
+    /// body and words that by what follows: another body gives "END opcode
+    /// expected", the end of the module "unexpected end of section or
+    /// function", another section "section size mismatch"; so do we.
     #[cold]
-    fn read_error(&self, e: ParseError, pos: usize, body: &FunctionBody<'_>) -> Error {
-        let body_end = body.offset().saturating_add(body.bytes().len());
-        if e.is_eof() && pos == body_end {
-            let message = match self.ctx.code_section_end {
-                Some(end) if end == body_end && self.ctx.sections_after_code => {
-                    "section size mismatch: END opcode expected"
-                }
-                Some(end) if end == body_end => "unexpected end of section or function",
-                _ => "END opcode expected",
-            };
-            return Error::malformed(message, pos);
+    fn body_ended(&self, e: ParseError) -> Error {
+        if !e.is_eof() {
+            return Error::Malformed(e);
         }
-        Error::Malformed(e)
+        let message = match self.ctx.code_section_end {
+            Some(end) if end == self.offset && self.ctx.sections_after_code => {
+                "section size mismatch: END opcode expected"
+            }
+            Some(end) if end == self.offset => "unexpected end of section or function",
+            _ => "END opcode expected",
+        };
+        Error::malformed(message, self.offset)
+    }
+
+    /// An opcode the table does not have, worded as the parser's decoder
+    /// words it.
+    #[cold]
+    fn illegal_opcode(&self, prefix: u8, code: u32) -> Error {
+        let message = if prefix == 0 {
+            format!("illegal opcode {code:#04x}")
+        } else {
+            format!("illegal opcode {prefix:#04x} {code}")
+        };
+        Error::Malformed(ParseError::fmt(format_args!("{message}"), self.offset))
     }
 
     // ---- operand stack ----------------------------------------------------
@@ -322,11 +333,12 @@ impl<'c> FuncValidator<'c> {
     /// is `Bottom` when it came from a polymorphic stack).
     #[inline]
     fn pop(&mut self, expected: StackType) -> Result<StackType> {
-        if let Some(&top) = self.operands.last() {
-            if top == expected && self.operands.len() > self.height {
-                self.operands.pop();
-                return Ok(top);
-            }
+        if let Some(&top) = self.operands.last()
+            && top == expected
+            && self.operands.len() > self.height
+        {
+            self.operands.pop();
+            return Ok(top);
         }
         self.pop_slow(expected)
     }
@@ -368,13 +380,12 @@ impl<'c> FuncValidator<'c> {
     /// `[a] -> [out]`.
     #[inline]
     fn unary(&mut self, a: StackType, out: StackType) -> Result<()> {
-        if self.operands.len() > self.height {
-            if let Some(top) = self.operands.last_mut() {
-                if *top == a {
-                    *top = out;
-                    return Ok(());
-                }
-            }
+        if self.operands.len() > self.height
+            && let Some(top) = self.operands.last_mut()
+            && *top == a
+        {
+            *top = out;
+            return Ok(());
         }
         self.pop_slow(a)?;
         self.push(out);
@@ -384,14 +395,14 @@ impl<'c> FuncValidator<'c> {
     /// `[a b] -> [out]`.
     #[inline]
     fn binary(&mut self, a: StackType, b: StackType, out: StackType) -> Result<()> {
-        if self.operands.len().saturating_sub(self.height) >= 2 {
-            if let [.., x, y] = self.operands.as_mut_slice() {
-                if *x == a && *y == b {
-                    *x = out;
-                    self.operands.pop();
-                    return Ok(());
-                }
-            }
+        if self.operands.len().saturating_sub(self.height) >= 2
+            && let [.., x, y] = self.operands.as_mut_slice()
+            && *x == a
+            && *y == b
+        {
+            *x = out;
+            self.operands.pop();
+            return Ok(());
         }
         self.pop(b)?;
         self.pop(a)?;
