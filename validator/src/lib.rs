@@ -72,12 +72,12 @@ mod types;
 
 pub use brisk_parser::Features;
 pub use error::{Error, InvalidError, Result};
-pub use func::FuncValidatorAllocations;
 pub use info::{BlockInfo, FuncInfo};
 
 use brisk_parser::Module;
 
 use crate::context::ModuleCtx;
+use crate::func::FuncValidatorAllocations;
 
 /// A module that passed validation, with what backends need to know about
 /// its functions.
@@ -90,7 +90,10 @@ pub struct ValidatedModule<'a> {
     /// `module.function_imports + i`.
     pub functions: Vec<FuncInfo>,
     /// Functions `ref.func` may name in code (the spec's C.refs: those in
-    /// element segments, exports and global initialisers), sorted.
+    /// element segments, exports and global initialisers), sorted. Only
+    /// these, the imports and the exports can ever be referenced from
+    /// outside a direct `call`, which a compiler can use to skip building
+    /// references for the rest.
     pub declared_functions: Vec<u32>,
 }
 

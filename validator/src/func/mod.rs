@@ -63,7 +63,7 @@ const NO_BLOCK: u32 = u32::MAX;
 /// Buffers for validating function bodies, reused from one function to the
 /// next.
 #[derive(Debug, Default)]
-pub struct FuncValidatorAllocations {
+pub(crate) struct FuncValidatorAllocations {
     operands: Vec<StackType>,
     control: Vec<Frame>,
     locals: Locals,

@@ -5,6 +5,7 @@ mod const_expr;
 mod control;
 mod features;
 mod info;
+mod malformed;
 mod memory;
 mod module_rules;
 mod numeric;
