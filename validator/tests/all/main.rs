@@ -11,5 +11,6 @@ mod module_rules;
 mod numeric;
 mod simd;
 mod support;
+mod table;
 mod table_ref;
 mod variables;
