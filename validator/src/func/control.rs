@@ -129,19 +129,45 @@ impl FuncValidator<'_> {
         self.pop(StackType::I32)?;
         let default = self.label(targets.default())?;
         let default_tys = self.label_types(&default);
-        for target in targets.targets() {
-            let frame = self.label(target?)?;
-            let tys = self.label_types(&frame);
-            if tys.len() != default_tys.len() {
-                return Err(
-                    self.err("type mismatch: br_table target labels have inconsistent arity")
-                );
+        if default_tys.is_empty() {
+            // The common case: no values travel, only arities to compare.
+            for target in targets.targets() {
+                let frame = self.label(target?)?;
+                if !self.label_types(&frame).is_empty() {
+                    return Err(self.err_arity());
+                }
             }
-            self.check_top(tys)?;
+        } else {
+            let epoch = self.marks.next_epoch(self.control.len());
+            for target in targets.targets() {
+                let depth = target?;
+                let frame = self.label(depth)?;
+                let tys = self.label_types(&frame);
+                if tys.len() != default_tys.len() {
+                    return Err(self.err_arity());
+                }
+                // `label` succeeded, so the frame index is in range.
+                let index = self
+                    .control
+                    .len()
+                    .wrapping_sub(1)
+                    .wrapping_sub(depth as usize);
+                if self.marks.marks.get(index) != Some(&epoch) {
+                    self.check_top(tys)?;
+                    if let Some(mark) = self.marks.marks.get_mut(index) {
+                        *mark = epoch;
+                    }
+                }
+            }
         }
         self.pop_all(default_tys)?;
         self.set_unreachable();
         Ok(())
+    }
+
+    #[cold]
+    fn err_arity(&self) -> crate::Error {
+        self.err("type mismatch: br_table target labels have inconsistent arity")
     }
 
     pub(super) fn visit_return(&mut self) -> Result<()> {

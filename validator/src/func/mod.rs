@@ -68,6 +68,33 @@ pub(crate) struct FuncValidatorAllocations {
     control: Vec<Frame>,
     locals: Locals,
     blocks: Vec<BlockInfo>,
+    marks: LabelMarks,
+}
+
+/// Which labels the current `br_table` has already checked the operand
+/// stack against, so that a table naming the same label many times costs
+/// one check per distinct label, not per entry: `marks[i] == epoch` for
+/// control frame `i` once checked. A new `br_table` starts a new epoch, so
+/// nothing needs clearing.
+#[derive(Debug, Default)]
+struct LabelMarks {
+    marks: Vec<u32>,
+    epoch: u32,
+}
+
+impl LabelMarks {
+    /// Starts the epoch of a new `br_table` over `frames` control frames.
+    fn next_epoch(&mut self, frames: usize) -> u32 {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.marks.clear();
+            self.epoch = 1;
+        }
+        if self.marks.len() < frames {
+            self.marks.resize(frames, 0);
+        }
+        self.epoch
+    }
 }
 
 /// What opened a control frame.
@@ -167,6 +194,7 @@ pub(crate) fn validate_function(
         control: std::mem::take(&mut alloc.control),
         locals: std::mem::take(&mut alloc.locals),
         blocks: std::mem::take(&mut alloc.blocks),
+        marks: std::mem::take(&mut alloc.marks),
         height: 0,
         offset: body.offset(),
         body_offset: body.offset(),
@@ -182,6 +210,7 @@ pub(crate) fn validate_function(
         control: v.control,
         locals: v.locals,
         blocks: v.blocks,
+        marks: v.marks,
     };
     result
 }
@@ -194,6 +223,7 @@ pub(crate) struct FuncValidator<'c> {
     control: Vec<Frame>,
     locals: Locals,
     blocks: Vec<BlockInfo>,
+    marks: LabelMarks,
     /// `control.last().height`, cached.
     height: usize,
     /// Offset of the instruction being validated, for errors.

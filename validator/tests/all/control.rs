@@ -97,6 +97,14 @@ fn br_table() {
         "(block (result i32) (block i32.const 0 i32.const 0 br_table 0 1)) drop",
         "type mismatch",
     );
+    // Repeated labels with values (checked once per distinct label).
+    valid_func(
+        "(result i32) (block (result i32) (block (result i32) i32.const 1 i32.const 0 br_table 0 1 0 1 1 0))",
+    );
+    invalid_func(
+        "(block (result i32) (block (result i64) i64.const 1 i32.const 0 br_table 0 0 1 0)) drop",
+        "type mismatch",
+    );
     // Labels of different types with the same arity are fine in
     // unreachable code (the operand is bottom).
     valid_func(
