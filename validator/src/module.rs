@@ -46,8 +46,7 @@ fn item_offset(module: &Module<'_>, index: usize, imports: u32, own: SectionId) 
 /// Checks every section before the code section and returns the context
 /// for validating function bodies.
 pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
-    let features = module.features;
-    let mut ctx = ModuleCtx::new(features);
+    let mut ctx = ModuleCtx::new(module.features);
     ctx.code_section_end = module
         .sections
         .iter()
@@ -57,7 +56,21 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
         .code_section_end
         .is_some_and(|end| module.sections.iter().any(|s| s.offset > end));
 
-    // Types.
+    types(module, &mut ctx)?;
+    functions(module, &mut ctx)?;
+    tables(module, &mut ctx)?;
+    memories(module, &mut ctx)?;
+    globals(module, &mut ctx)?;
+    exports(module, &mut ctx)?;
+    start(module, &mut ctx)?;
+    elements(module, &mut ctx)?;
+    counts(module, &mut ctx)?;
+    Ok(ctx)
+}
+
+/// The type section: every value type valid under the features.
+fn types(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
+    let features = module.features;
     let off = section_offset(module, SectionId::Type);
     let mut params = Vec::new();
     let mut results = Vec::new();
@@ -76,8 +89,11 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
         let sig = ctx.push_sig(&params, &results);
         ctx.types.push(sig);
     }
+    Ok(())
+}
 
-    // Functions (imported and defined).
+/// Every function's type index exists.
+fn functions(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
     for (i, &ty) in module.functions.iter().enumerate() {
         if ctx.type_sig(ty).is_none() {
             let off = item_offset(module, i, module.function_imports, SectionId::Function);
@@ -87,8 +103,12 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
     ctx.funcs = module.functions.clone();
     ctx.func_imports = module.function_imports;
     ctx.declared_funcs = vec![0; module.functions.len().div_ceil(64)];
+    Ok(())
+}
 
-    // Tables.
+/// Tables: how many, element types, limits.
+fn tables(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
+    let features = module.features;
     if module.tables.len() > 1 && !features.reference_types() {
         return Err(Error::invalid(
             "multiple tables",
@@ -100,8 +120,12 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
         ctx.tables
             .push(table_type(table, features).map_err(|m| Error::invalid(m, off))?);
     }
+    Ok(())
+}
 
-    // Memories.
+/// Memories: how many, limits.
+fn memories(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
+    let features = module.features;
     if module.memories.len() > 1 && !features.multi_memory() {
         return Err(Error::invalid(
             "multiple memories",
@@ -113,9 +137,13 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
         ctx.memories
             .push(memory_type(memory, features).map_err(|m| Error::invalid(m, off))?);
     }
+    Ok(())
+}
 
-    // Globals: types first, then the initialisers, which may only read
-    // imported globals.
+/// Globals: types first, then the initialisers, which may only read
+/// imported globals.
+fn globals(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
+    let features = module.features;
     for (i, global) in module.globals.iter().enumerate() {
         let off = item_offset(module, i, module.global_imports, SectionId::Global);
         let ty = val_type(global.content_type, features).map_err(|m| Error::invalid(m, off))?;
@@ -147,10 +175,15 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
         .zip(module.global_imports as usize..)
     {
         let expected = ctx.globals.get(i).map_or(StackType::Bottom, |g| g.ty);
-        validate_const_expr(&mut ctx, init, expected, module.global_imports, &mut stack)?;
+        validate_const_expr(ctx, init, expected, module.global_imports, &mut stack)?;
     }
+    Ok(())
+}
 
-    // Exports.
+/// Exports: the items exist, the names are unique; exported functions
+/// become declared for `ref.func`.
+fn exports(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
+    let features = module.features;
     let mut names = HashSet::with_capacity(module.exports.len());
     for export in &module.exports {
         let index = export.index;
@@ -186,8 +219,11 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
             ));
         }
     }
+    Ok(())
+}
 
-    // Start.
+/// The start function exists and has type `[] -> []`.
+fn start(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
     if let Some(start) = module.start {
         let off = section_offset(module, SectionId::Start);
         match ctx.func_sig(start) {
@@ -206,8 +242,13 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
             Some(_) => {}
         }
     }
+    Ok(())
+}
 
-    // Elements.
+/// Element segments: tables, offsets, element types, items.
+fn elements(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
+    let features = module.features;
+    let mut stack = Vec::new();
     for element in &module.elements {
         let off = element.offset;
         let ty = ref_type(element.ty, features).map_err(|m| Error::invalid(m, off))?;
@@ -218,7 +259,7 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
                     off,
                 ));
             };
-            validate_const_expr(&mut ctx, offset, t.index, module.global_imports, &mut stack)?;
+            validate_const_expr(ctx, offset, t.index, module.global_imports, &mut stack)?;
             if t.elem != ty {
                 return Err(Error::invalid_fmt(
                     format_args!(
@@ -249,14 +290,17 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
             }
             ElementItems::Expressions(exprs) => {
                 for expr in exprs {
-                    validate_const_expr(&mut ctx, expr, ty, module.global_imports, &mut stack)?;
+                    validate_const_expr(ctx, expr, ty, module.global_imports, &mut stack)?;
                 }
             }
         }
         ctx.elements.push(ty);
     }
+    Ok(())
+}
 
-    // Data count, and the code section's length.
+/// The data count, and the code section's length.
+fn counts(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
     if let Some(n) = module.data_count
         && n as usize != module.data.len()
     {
@@ -276,7 +320,7 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
             section_offset(module, SectionId::Code),
         ));
     }
-    Ok(ctx)
+    Ok(())
 }
 
 /// Checks the data section (after the code, in section order).
