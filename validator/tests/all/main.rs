@@ -3,6 +3,7 @@
 
 mod const_expr;
 mod control;
+mod errors;
 mod features;
 mod info;
 mod malformed;
