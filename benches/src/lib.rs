@@ -1,1 +1,89 @@
-//! brisk benchmarks: being written (issue 2).
+//! # brisk-benches — criterion benchmarks and peer comparisons
+//!
+//! Benchmarks sit outside the pipeline: they time its stages on real and
+//! generated inputs and compare them with peers. Peers are compared by the
+//! scripts beside this crate, never by timed unit tests (see `DESIGN.md`).
+//!
+//! - `benches/validate.rs`: decode + validate, brisk
+//!   ([`brisk_validator::validate`]) and wasmparser side by side on the
+//!   same bytes, with the same WebAssembly 2.0 features.
+//! - `fetch-python-wasm.sh`: downloads the real-world inputs into `data/`.
+//! - `compare-validate.sh`: runs the bench and prints brisk/wasmparser
+//!   ratios from criterion's estimates.
+//!
+//! This library holds what the benches share: the inputs and the
+//! generated module ([`generate`]).
+//!
+//! ```
+//! let bytes = brisk_benches::generate::generated_module(64);
+//! assert!(bytes.starts_with(b"\0asm"));
+//! ```
+
+pub mod generate;
+
+use std::path::{Path, PathBuf};
+
+/// wasmparser's features for WebAssembly 2.0, brisk's default: the 1.0
+/// baseline (with its always-on `floats` and `gc-types` gates) plus the
+/// seven 2.0 proposals. Equal to `WasmFeatures::WASM2`.
+pub fn wasm2_features() -> wasmparser::WasmFeatures {
+    use wasmparser::WasmFeatures as F;
+    F::FLOATS
+        | F::GC_TYPES
+        | F::MUTABLE_GLOBAL
+        | F::SATURATING_FLOAT_TO_INT
+        | F::SIGN_EXTENSION
+        | F::MULTI_VALUE
+        | F::BULK_MEMORY
+        | F::REFERENCE_TYPES
+        | F::SIMD
+}
+
+/// Where fetched inputs live: `benches/data/` (gitignored).
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// One benchmark input.
+#[derive(Debug)]
+pub struct Input {
+    /// Short name, used as the criterion group suffix.
+    pub name: &'static str,
+    /// The module's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Functions in the full-size generated module (about 3 MB of code).
+pub const GENERATED_FUNCS: u32 = 4000;
+
+/// The inputs that exist: the files under [`data_dir`] that have been
+/// fetched (a missing one is skipped with a note on stderr) and the
+/// generated module, `generated_funcs` functions large.
+pub fn inputs(generated_funcs: u32) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for (name, file) in [("python", "python.wasm"), ("quickjs", "quickjs.wasm")] {
+        let path = data_dir().join(file);
+        match std::fs::read(&path) {
+            Ok(bytes) => inputs.push(Input { name, bytes }),
+            Err(e) => eprintln!(
+                "note: skipping input `{name}`: {} ({e}); run benches/fetch-python-wasm.sh",
+                path.display()
+            ),
+        }
+    }
+    inputs.push(Input {
+        name: "generated",
+        bytes: generate::generated_module(generated_funcs),
+    });
+    inputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_are_wasm2() {
+        assert_eq!(wasm2_features(), wasmparser::WasmFeatures::WASM2);
+    }
+}
