@@ -14,6 +14,8 @@
 
 mod body;
 mod list;
+#[cfg(test)]
+mod tests;
 
 pub use body::{FunctionBody, LocalsReader, OperatorsReader};
 
