@@ -55,7 +55,18 @@ pub use types::{BlockType, FuncType, GlobalType, HeapType, MemoryType, RefType, 
 
 /// Decodes a module with the default features (WebAssembly 2.0).
 ///
-/// Function bodies are not decoded here; see [`FunctionBody`].
+/// Function bodies are not decoded here; see [`FunctionBody`]. Errors use
+/// the spec's wording and carry the byte offset.
+///
+/// ```
+/// // Header, then a type section with one type, `[i32] -> []`.
+/// let wasm = b"\0asm\x01\0\0\0\x01\x05\x01\x60\x01\x7f\x00";
+/// let module = brisk_parser::parse(wasm).unwrap();
+/// assert_eq!(module.types[0].to_string(), "[i32] -> []");
+///
+/// let err = brisk_parser::parse(b"\0asm\x02\0\0\0").unwrap_err();
+/// assert_eq!((err.message(), err.offset()), ("unknown binary version", 4));
+/// ```
 pub fn parse(bytes: &[u8]) -> Result<Module<'_>> {
     parse_with_features(bytes, Features::default())
 }
