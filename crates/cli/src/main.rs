@@ -1,1 +1,67 @@
-fn main() {}
+//! # brisk — the command-line tool
+//!
+//! The shell face of brisk (see `DESIGN.md`). Today it has the two
+//! subcommands the front end supports:
+//!
+//! - `brisk validate FILE...` decodes and validates modules, binary
+//!   (`.wasm`) or text (`.wat`), and prints one line per bad file
+//!   ([`validate`]).
+//! - `brisk wast [FILE|DIR...]` runs `.wast` spec scripts with the runner
+//!   of `brisk-spec-tests` and prints the per-script summary ([`wast`]).
+//!
+//! `run`, `compile` and `inspect` arrive with the interpreter, AOT and
+//! runtime issues.
+//!
+//! Exit status: 0 when everything is fine, 1 when a module is bad, a file
+//! cannot be read or a script fails, 2 for usage errors (from clap).
+//! Nothing reachable from input panics; errors are printed, not raised.
+//!
+//! ```text
+//! $ brisk validate add.wasm broken.wasm
+//! broken.wasm: offset 0x1a3: type mismatch: expected i32, found f64
+//! $ echo $?
+//! 1
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod validate;
+mod wast;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// brisk: a WebAssembly engine for running untrusted code fast.
+#[derive(Debug, Parser)]
+#[command(name = "brisk", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+enum Command {
+    Validate(validate::Args),
+    Wast(wast::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Wast(args) => wast::run(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,46 @@
+//! End-to-end tests of the `brisk` binary: exit codes and the exact lines
+//! users see. Inputs are written to a per-test folder under cargo's
+//! `CARGO_TARGET_TMPDIR`.
+
+mod validate;
+mod wast;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What one run of `brisk` produced.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `brisk ARGS...` in `dir`.
+pub fn brisk(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_brisk"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the brisk binary runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A fresh, empty folder named after the test.
+pub fn scratch(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The binary encoding of a text module.
+pub fn wasm(text: &str) -> Vec<u8> {
+    wat::parse_str(text).unwrap()
+}
