@@ -104,8 +104,14 @@ mod tests {
 
     #[test]
     fn result_stays_one_word() {
-        assert_eq!(std::mem::size_of::<ParseError>(), std::mem::size_of::<usize>());
-        assert_eq!(std::mem::size_of::<Result<u32>>(), 2 * std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<ParseError>(),
+            std::mem::size_of::<usize>()
+        );
+        assert_eq!(
+            std::mem::size_of::<Result<u32>>(),
+            2 * std::mem::size_of::<usize>()
+        );
     }
 
     #[test]

@@ -99,20 +99,28 @@ impl Features {
     #[inline]
     #[must_use]
     pub const fn union(self, other: Features) -> Features {
-        Features { bits: self.bits | other.bits }
+        Features {
+            bits: self.bits | other.bits,
+        }
     }
 
     /// `self` without `other`.
     #[inline]
     #[must_use]
     pub const fn difference(self, other: Features) -> Features {
-        Features { bits: self.bits & !other.bits }
+        Features {
+            bits: self.bits & !other.bits,
+        }
     }
 
     /// Turns `other` on or off.
     #[inline]
     pub fn set(&mut self, other: Features, on: bool) {
-        *self = if on { self.union(other) } else { self.difference(other) };
+        *self = if on {
+            self.union(other)
+        } else {
+            self.difference(other)
+        };
     }
 }
 

@@ -51,7 +51,9 @@ pub use operator::{
     OperatorsReader, SelectType, V128,
 };
 pub use reader::BinaryReader;
-pub use types::{BlockType, FuncType, GlobalType, HeapType, MemoryType, RefType, TableType, ValType};
+pub use types::{
+    BlockType, FuncType, GlobalType, HeapType, MemoryType, RefType, TableType, ValType,
+};
 
 /// Decodes a module with the default features (WebAssembly 2.0).
 ///

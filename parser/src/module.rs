@@ -5,9 +5,9 @@
 //! imports first, as the spec orders them; the `*_imports` counts say where
 //! the module's own definitions start.
 
+use crate::Features;
 use crate::operator::FunctionBody;
 use crate::types::{FuncType, GlobalType, MemoryType, RefType, TableType};
-use crate::Features;
 
 /// A decoded (not yet validated) WebAssembly module.
 #[derive(Debug, Clone, Default)]

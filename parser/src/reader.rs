@@ -300,7 +300,10 @@ impl<'a> BinaryReader<'a> {
         let pos = self.original_position();
         let n = self.read_var_u32()? as usize;
         if n > limit {
-            return Err(ParseError::fmt(format_args!("{what} count is out of bounds"), pos));
+            return Err(ParseError::fmt(
+                format_args!("{what} count is out of bounds"),
+                pos,
+            ));
         }
         Ok(n)
     }
@@ -340,9 +343,18 @@ mod tests {
     fn u32_leb() {
         assert_eq!(r(&[0x00]).read_var_u32().unwrap(), 0);
         assert_eq!(r(&[0xe5, 0x8e, 0x26]).read_var_u32().unwrap(), 624485);
-        assert_eq!(r(&[0xff, 0xff, 0xff, 0xff, 0x0f]).read_var_u32().unwrap(), u32::MAX);
-        assert_eq!(r(&[0x80, 0x80, 0x80, 0x80, 0x00]).read_var_u32().unwrap(), 0);
-        assert_eq!(err(r(&[0xff, 0xff, 0xff, 0xff, 0x1f]).read_var_u32()), "integer too large");
+        assert_eq!(
+            r(&[0xff, 0xff, 0xff, 0xff, 0x0f]).read_var_u32().unwrap(),
+            u32::MAX
+        );
+        assert_eq!(
+            r(&[0x80, 0x80, 0x80, 0x80, 0x00]).read_var_u32().unwrap(),
+            0
+        );
+        assert_eq!(
+            err(r(&[0xff, 0xff, 0xff, 0xff, 0x1f]).read_var_u32()),
+            "integer too large"
+        );
         assert_eq!(
             err(r(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x00]).read_var_u32()),
             "integer representation too long"
@@ -355,11 +367,26 @@ mod tests {
         assert_eq!(r(&[0x7f]).read_var_i32().unwrap(), -1);
         assert_eq!(r(&[0x3f]).read_var_i32().unwrap(), 63);
         assert_eq!(r(&[0xc0, 0xbb, 0x78]).read_var_i32().unwrap(), -123456);
-        assert_eq!(r(&[0xff, 0xff, 0xff, 0xff, 0x07]).read_var_i32().unwrap(), i32::MAX);
-        assert_eq!(r(&[0x80, 0x80, 0x80, 0x80, 0x78]).read_var_i32().unwrap(), i32::MIN);
-        assert_eq!(r(&[0xff, 0xff, 0xff, 0xff, 0x7f]).read_var_i32().unwrap(), -1);
-        assert_eq!(err(r(&[0xff, 0xff, 0xff, 0xff, 0x0f]).read_var_i32()), "integer too large");
-        assert_eq!(err(r(&[0x80, 0x80, 0x80, 0x80, 0x70]).read_var_i32()), "integer too large");
+        assert_eq!(
+            r(&[0xff, 0xff, 0xff, 0xff, 0x07]).read_var_i32().unwrap(),
+            i32::MAX
+        );
+        assert_eq!(
+            r(&[0x80, 0x80, 0x80, 0x80, 0x78]).read_var_i32().unwrap(),
+            i32::MIN
+        );
+        assert_eq!(
+            r(&[0xff, 0xff, 0xff, 0xff, 0x7f]).read_var_i32().unwrap(),
+            -1
+        );
+        assert_eq!(
+            err(r(&[0xff, 0xff, 0xff, 0xff, 0x0f]).read_var_i32()),
+            "integer too large"
+        );
+        assert_eq!(
+            err(r(&[0x80, 0x80, 0x80, 0x80, 0x70]).read_var_i32()),
+            "integer too large"
+        );
         assert_eq!(
             err(r(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]).read_var_i32()),
             "integer representation too long"
@@ -375,8 +402,13 @@ mod tests {
         assert_eq!(r(&min).read_var_i64().unwrap(), i64::MIN);
         let bad = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
         assert_eq!(err(r(&bad).read_var_i64()), "integer too large");
-        let long = [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00];
-        assert_eq!(err(r(&long).read_var_i64()), "integer representation too long");
+        let long = [
+            0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00,
+        ];
+        assert_eq!(
+            err(r(&long).read_var_i64()),
+            "integer representation too long"
+        );
     }
 
     #[test]
@@ -393,13 +425,19 @@ mod tests {
         assert_eq!(r(&[0x05]).read_var_s33().unwrap(), 5);
         let max = [0xff, 0xff, 0xff, 0xff, 0x0f];
         assert_eq!(r(&max).read_var_s33().unwrap(), (1 << 32) - 1);
-        assert_eq!(err(r(&[0xff, 0xff, 0xff, 0xff, 0x2f]).read_var_s33()), "integer too large");
+        assert_eq!(
+            err(r(&[0xff, 0xff, 0xff, 0xff, 0x2f]).read_var_s33()),
+            "integer too large"
+        );
     }
 
     #[test]
     fn names() {
         assert_eq!(r(&[3, b'a', b'b', b'c']).read_name().unwrap(), "abc");
-        assert_eq!(err(r(&[2, 0xff, 0xfe]).read_name()), "malformed UTF-8 encoding");
+        assert_eq!(
+            err(r(&[2, 0xff, 0xfe]).read_name()),
+            "malformed UTF-8 encoding"
+        );
         assert!(r(&[5, b'a']).read_name().unwrap_err().is_eof());
     }
 }

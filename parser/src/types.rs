@@ -38,7 +38,10 @@ impl ValType {
 
     /// Whether values of this type are numbers (not vectors, not refs).
     pub fn is_num(self) -> bool {
-        matches!(self, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64)
+        matches!(
+            self,
+            ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64
+        )
     }
 
     /// Whether this is a reference type.
@@ -329,7 +332,11 @@ impl<'a> BinaryReader<'a> {
             }
         };
         let min = read(self)?;
-        let max = if flags & 0x01 != 0 { Some(read(self)?) } else { None };
+        let max = if flags & 0x01 != 0 {
+            Some(read(self)?)
+        } else {
+            None
+        };
         Ok((min, max, flags))
     }
 
@@ -354,7 +361,11 @@ impl<'a> BinaryReader<'a> {
     /// Reads a table type.
     pub fn read_table_type(&mut self) -> Result<TableType> {
         let element_type = self.read_ref_type()?;
-        let allowed = if self.features().memory64() { 0x05 } else { 0x01 };
+        let allowed = if self.features().memory64() {
+            0x05
+        } else {
+            0x01
+        };
         let (initial, maximum, flags) = self.read_limits(allowed)?;
         Ok(TableType {
             element_type,
@@ -392,10 +403,22 @@ mod tests {
     #[test]
     fn block_types() {
         assert_eq!(r(&[0x40]).read_block_type().unwrap(), BlockType::Empty);
-        assert_eq!(r(&[0x7f]).read_block_type().unwrap(), BlockType::Type(ValType::I32));
-        assert_eq!(r(&[0x70]).read_block_type().unwrap(), BlockType::Type(ValType::FUNCREF));
-        assert_eq!(r(&[0x03]).read_block_type().unwrap(), BlockType::FuncType(3));
-        assert_eq!(r(&[0x80, 0x01]).read_block_type().unwrap(), BlockType::FuncType(128));
+        assert_eq!(
+            r(&[0x7f]).read_block_type().unwrap(),
+            BlockType::Type(ValType::I32)
+        );
+        assert_eq!(
+            r(&[0x70]).read_block_type().unwrap(),
+            BlockType::Type(ValType::FUNCREF)
+        );
+        assert_eq!(
+            r(&[0x03]).read_block_type().unwrap(),
+            BlockType::FuncType(3)
+        );
+        assert_eq!(
+            r(&[0x80, 0x01]).read_block_type().unwrap(),
+            BlockType::FuncType(128)
+        );
         assert!(r(&[0x7a]).read_block_type().is_err());
     }
 
@@ -405,10 +428,16 @@ mod tests {
         assert_eq!((m.initial, m.maximum, m.memory64), (1, Some(2), false));
         assert!(r(&[0x02, 0x01]).read_memory_type().is_err());
         let t = r(&[0x70, 0x00, 0x05]).read_table_type().unwrap();
-        assert_eq!((t.element_type, t.initial, t.maximum), (RefType::FUNCREF, 5, None));
+        assert_eq!(
+            (t.element_type, t.initial, t.maximum),
+            (RefType::FUNCREF, 5, None)
+        );
         let g = r(&[0x7f, 0x01]).read_global_type().unwrap();
         assert!(g.mutable && g.content_type == ValType::I32);
-        assert_eq!(r(&[0x7f, 0x02]).read_global_type().unwrap_err().message(), "malformed mutability");
+        assert_eq!(
+            r(&[0x7f, 0x02]).read_global_type().unwrap_err().message(),
+            "malformed mutability"
+        );
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! A function body from the code section, decoded on demand: its locals,
 //! then its instructions.
 
+use crate::Features;
 use crate::error::{ParseError, Result};
 use crate::limits;
 use crate::operator::Operator;
 use crate::reader::BinaryReader;
 use crate::types::ValType;
-use crate::Features;
 
 /// One entry of the code section: the bytes of a function's locals and
 /// instructions, borrowed from the module, not decoded yet.

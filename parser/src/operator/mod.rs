@@ -20,9 +20,9 @@ mod tests;
 pub use body::{FunctionBody, LocalsReader, OperatorsReader};
 
 use crate::error::{ParseError, Result};
+use crate::limits;
 use crate::reader::BinaryReader;
 use crate::types::{BlockType, HeapType, ValType};
-use crate::limits;
 
 /// A memory access immediate: alignment exponent, static offset and memory.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
