@@ -6,7 +6,7 @@
 //! sections agree on how many functions there are is checked when the
 //! whole module has been read (see `mod.rs`).
 
-use super::{check_total, read_count, read_len};
+use super::{read_count, read_len, read_space_count};
 use crate::Module;
 use crate::error::{ParseError, Result};
 use crate::limits;
@@ -16,14 +16,11 @@ use crate::reader::BinaryReader;
 /// Reads the function section: a type index per defined function, added
 /// to `module.functions` after the imported ones.
 pub(super) fn read_functions(reader: &mut BinaryReader<'_>, module: &mut Module<'_>) -> Result<()> {
-    let pos = reader.original_position();
-    let n = read_count(reader, limits::MAX_WASM_FUNCTIONS, "functions")?;
-    check_total(
+    let n = read_space_count(
+        reader,
         module.functions.len(),
-        n,
         limits::MAX_WASM_FUNCTIONS,
         "functions",
-        pos,
     )?;
     module.functions.reserve(n);
     for _ in 0..n {

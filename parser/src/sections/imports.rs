@@ -38,50 +38,48 @@ pub(super) fn read<'a>(reader: &mut BinaryReader<'a>, module: &mut Module<'a>) -
 /// Adds an imported item to its index space.
 fn declare(module: &mut Module<'_>, ty: ImportType, pos: usize) -> Result<()> {
     match ty {
-        ImportType::Func(type_index) => {
-            check_total(
-                module.functions.len(),
-                1,
-                limits::MAX_WASM_FUNCTIONS,
-                "functions",
-                pos,
-            )?;
-            module.functions.push(type_index);
-            module.function_imports += 1;
-        }
-        ImportType::Table(t) => {
-            check_total(
-                module.tables.len(),
-                1,
-                limits::MAX_WASM_TABLES,
-                "tables",
-                pos,
-            )?;
-            module.tables.push(t);
-            module.table_imports += 1;
-        }
-        ImportType::Memory(m) => {
-            check_total(
-                module.memories.len(),
-                1,
-                limits::MAX_WASM_MEMORIES,
-                "memories",
-                pos,
-            )?;
-            module.memories.push(m);
-            module.memory_imports += 1;
-        }
-        ImportType::Global(g) => {
-            check_total(
-                module.globals.len(),
-                1,
-                limits::MAX_WASM_GLOBALS,
-                "globals",
-                pos,
-            )?;
-            module.globals.push(g);
-            module.global_imports += 1;
-        }
+        ImportType::Func(type_index) => push(
+            &mut module.functions,
+            &mut module.function_imports,
+            type_index,
+            (limits::MAX_WASM_FUNCTIONS, "functions"),
+            pos,
+        ),
+        ImportType::Table(t) => push(
+            &mut module.tables,
+            &mut module.table_imports,
+            t,
+            (limits::MAX_WASM_TABLES, "tables"),
+            pos,
+        ),
+        ImportType::Memory(m) => push(
+            &mut module.memories,
+            &mut module.memory_imports,
+            m,
+            (limits::MAX_WASM_MEMORIES, "memories"),
+            pos,
+        ),
+        ImportType::Global(g) => push(
+            &mut module.globals,
+            &mut module.global_imports,
+            g,
+            (limits::MAX_WASM_GLOBALS, "globals"),
+            pos,
+        ),
     }
+}
+
+/// Appends `item` to an index space and counts it as an import, within
+/// the space's `(limit, name)`.
+fn push<T>(
+    space: &mut Vec<T>,
+    imports: &mut u32,
+    item: T,
+    (limit, what): (usize, &'static str),
+    pos: usize,
+) -> Result<()> {
+    check_total(space.len(), 1, limit, what, pos)?;
+    space.push(item);
+    *imports += 1;
     Ok(())
 }

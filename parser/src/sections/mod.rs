@@ -273,6 +273,21 @@ fn read_count(reader: &mut BinaryReader<'_>, limit: usize, what: &'static str) -
     Ok(n)
 }
 
+/// Reads the item count of a section that extends an index space already
+/// holding `existing` items (the imports): [`read_count`], then
+/// [`check_total`].
+fn read_space_count(
+    reader: &mut BinaryReader<'_>,
+    existing: usize,
+    limit: usize,
+    what: &'static str,
+) -> Result<usize> {
+    let pos = reader.original_position();
+    let n = read_count(reader, limit, what)?;
+    check_total(existing, n, limit, what, pos)?;
+    Ok(n)
+}
+
 /// Checks that an index space holding `existing` items can take `more`
 /// (imports and definitions together stay under the limit).
 fn check_total(

@@ -8,7 +8,7 @@
 //! The readers here check that byte before the shared type readers decode
 //! the rest.
 
-use super::{check_total, read_count};
+use super::read_space_count;
 use crate::Module;
 use crate::error::{ParseError, Result};
 use crate::limits;
@@ -17,14 +17,11 @@ use crate::types::{MemoryType, TableType};
 
 /// Reads the table section.
 pub(super) fn read_tables(reader: &mut BinaryReader<'_>, module: &mut Module<'_>) -> Result<()> {
-    let pos = reader.original_position();
-    let n = read_count(reader, limits::MAX_WASM_TABLES, "tables")?;
-    check_total(
+    let n = read_space_count(
+        reader,
         module.tables.len(),
-        n,
         limits::MAX_WASM_TABLES,
         "tables",
-        pos,
     )?;
     module.tables.reserve(n);
     for _ in 0..n {
@@ -35,14 +32,11 @@ pub(super) fn read_tables(reader: &mut BinaryReader<'_>, module: &mut Module<'_>
 
 /// Reads the memory section.
 pub(super) fn read_memories(reader: &mut BinaryReader<'_>, module: &mut Module<'_>) -> Result<()> {
-    let pos = reader.original_position();
-    let n = read_count(reader, limits::MAX_WASM_MEMORIES, "memories")?;
-    check_total(
+    let n = read_space_count(
+        reader,
         module.memories.len(),
-        n,
         limits::MAX_WASM_MEMORIES,
         "memories",
-        pos,
     )?;
     module.memories.reserve(n);
     for _ in 0..n {
