@@ -10,15 +10,15 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use brisk_benches::{GENERATED_FUNCS, Input, inputs, wasm2_features};
+use brisk_benches::{GENERATED_FUNCS, Input, inputs};
 use criterion::{Criterion, Throughput};
-use wasmparser::Validator;
+use wasmparser::{Validator, WasmFeatures};
 
 fn bench_validate(c: &mut Criterion, inputs: &[Input]) {
     for input in inputs {
         let bytes = &input.bytes[..];
         // Both must accept the input, or the comparison means nothing.
-        if let Err(e) = Validator::new_with_features(wasm2_features()).validate_all(bytes) {
+        if let Err(e) = Validator::new_with_features(WasmFeatures::WASM2).validate_all(bytes) {
             eprintln!(
                 "note: skipping `{}`: wasmparser rejects it: {e}",
                 input.name
@@ -41,7 +41,7 @@ fn bench_validate(c: &mut Criterion, inputs: &[Input]) {
         });
         group.bench_function("wasmparser", |b| {
             b.iter(|| {
-                Validator::new_with_features(wasm2_features())
+                Validator::new_with_features(WasmFeatures::WASM2)
                     .validate_all(black_box(bytes))
                     .map(drop)
             })

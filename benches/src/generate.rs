@@ -177,7 +177,7 @@ mod tests {
     fn generated_module_is_valid_and_deterministic() {
         let bytes = generated_module(80);
         assert_eq!(bytes, generated_module(80));
-        wasmparser::Validator::new_with_features(crate::wasm2_features())
+        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::WASM2)
             .validate_all(&bytes)
             .expect("the generated module is valid WebAssembly 2.0");
     }

@@ -23,22 +23,6 @@ pub mod generate;
 
 use std::path::{Path, PathBuf};
 
-/// wasmparser's features for WebAssembly 2.0, brisk's default: the 1.0
-/// baseline (with its always-on `floats` and `gc-types` gates) plus the
-/// seven 2.0 proposals. Equal to `WasmFeatures::WASM2`.
-pub fn wasm2_features() -> wasmparser::WasmFeatures {
-    use wasmparser::WasmFeatures as F;
-    F::FLOATS
-        | F::GC_TYPES
-        | F::MUTABLE_GLOBAL
-        | F::SATURATING_FLOAT_TO_INT
-        | F::SIGN_EXTENSION
-        | F::MULTI_VALUE
-        | F::BULK_MEMORY
-        | F::REFERENCE_TYPES
-        | F::SIMD
-}
-
 /// Where fetched inputs live: `benches/data/` (gitignored).
 pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
@@ -76,14 +60,4 @@ pub fn inputs(generated_funcs: u32) -> Vec<Input> {
         bytes: generate::generated_module(generated_funcs),
     });
     inputs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn features_are_wasm2() {
-        assert_eq!(wasm2_features(), wasmparser::WasmFeatures::WASM2);
-    }
 }

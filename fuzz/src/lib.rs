@@ -15,21 +15,6 @@
 use arbitrary::{Result, Unstructured};
 use wasmparser::{Validator, WasmFeatures};
 
-/// wasmparser's features for WebAssembly 2.0: the 1.0 baseline (with its
-/// always-on `floats` and `gc-types` gates) plus the seven 2.0 proposals,
-/// and nothing from 3.0 or later. Equal to `WasmFeatures::WASM2`.
-pub fn wasm2_features() -> WasmFeatures {
-    WasmFeatures::FLOATS
-        | WasmFeatures::GC_TYPES
-        | WasmFeatures::MUTABLE_GLOBAL
-        | WasmFeatures::SATURATING_FLOAT_TO_INT
-        | WasmFeatures::SIGN_EXTENSION
-        | WasmFeatures::MULTI_VALUE
-        | WasmFeatures::BULK_MEMORY
-        | WasmFeatures::REFERENCE_TYPES
-        | WasmFeatures::SIMD
-}
-
 /// A `wasm_smith::Config` drawn from `u`, then restricted to WebAssembly
 /// 2.0: every 2.0 proposal on, everything later off, at most one memory.
 /// With `invalid_bodies`, some function bodies are arbitrary bytes.
@@ -60,9 +45,9 @@ pub fn wasm2_config(u: &mut Unstructured<'_>, invalid_bodies: bool) -> Result<wa
     c.max_memories = c.max_memories.min(1);
     c.allow_invalid_funcs = invalid_bodies;
     debug_assert!(
-        wasm2_features().contains(c.features()),
+        WasmFeatures::WASM2.contains(c.features()),
         "wasm-smith config outside 2.0: {:?}",
-        c.features().difference(wasm2_features())
+        c.features().difference(WasmFeatures::WASM2)
     );
     Ok(c)
 }
@@ -82,9 +67,9 @@ pub fn brisk_verdict(bytes: &[u8]) -> Verdict {
     })
 }
 
-/// wasmparser's verdict with [`wasm2_features`].
+/// wasmparser's verdict with `WasmFeatures::WASM2`.
 pub fn wasmparser_verdict(bytes: &[u8]) -> Verdict {
-    Validator::new_with_features(wasm2_features())
+    Validator::new_with_features(WasmFeatures::WASM2)
         .validate_all(bytes)
         .map(drop)
         .map_err(|e| e.to_string())
@@ -168,14 +153,4 @@ pub fn save_module(bytes: &[u8]) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("brisk-disagreement-{hash:016x}.wasm"));
     let _ = std::fs::write(&path, bytes);
     path
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn features_are_wasm2() {
-        assert_eq!(wasm2_features(), WasmFeatures::WASM2);
-    }
 }
