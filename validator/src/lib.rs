@@ -66,11 +66,13 @@ mod error;
 mod func;
 mod info;
 mod module;
+mod owned;
 mod types;
 
 pub use brisk_parser::Features;
 pub use error::{Error, InvalidError, Result};
 pub use info::{BlockInfo, FuncInfo};
+pub use owned::OwnedModule;
 
 use brisk_parser::Module;
 
