@@ -6,3 +6,5 @@
 //! instantly and runs on every platform.
 //!
 //! It is empty until the interpreter issue lands; nothing here yet.
+
+mod semantics;
