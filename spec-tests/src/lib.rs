@@ -42,6 +42,7 @@ pub mod known_failures;
 pub mod report;
 pub mod runner;
 pub mod suite;
+pub mod value;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
