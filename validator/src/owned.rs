@@ -41,7 +41,10 @@ impl OwnedModule {
 
     /// Decodes and validates `bytes` with the given features.
     pub fn with_features(bytes: impl Into<Box<[u8]>>, features: Features) -> Result<Self> {
-        Cell::try_new(bytes.into(), |bytes| validate_with_features(bytes, features)).map(Self)
+        Cell::try_new(bytes.into(), |bytes| {
+            validate_with_features(bytes, features)
+        })
+        .map(Self)
     }
 
     /// The module's bytes.
