@@ -1,12 +1,54 @@
 //! # brisk-vm — the execution model both tiers share
 //!
-//! This crate will own everything that the interpreter and the compiled
-//! tier must agree on bit for bit: linear memories (reserved with
-//! `memmap2`, protected with `region`, 4 GiB plus guard for 32-bit
-//! memories), tables of function and extern references, globals, the
-//! `VMContext` layout and its named offsets, `VMFuncRef`, raw values, the
-//! `TrapCode` enum and `Trap`, signal handling, the stack limit and the
-//! fuel and deadline counters (see `../shared/DESIGN.md`, "One instance
-//! model for both tiers").
+//! Everything the interpreter and the compiled tier must agree on bit for
+//! bit (see `DESIGN.md`, "One instance model for both tiers"):
 //!
-//! It is empty until the interpreter issue lands; nothing here yet.
+//! ```text
+//! parser ─▶ validator ─▶ interp / aot ─▶ runtime
+//!    └──── types ────▶ brisk-vm ◀── both tiers and the runtime
+//! ```
+//!
+//! - raw values ([`ValRaw`]) and the uniform call entry ([`VMArrayCallFn`]);
+//! - [`TrapCode`] and [`Trap`] with its wasm backtrace;
+//! - engine-wide canonical type ids ([`TypeRegistry`]);
+//! - the `#[repr(C)]` structures compiled code reads ([`VMFuncRef`],
+//!   [`VMMemoryDefinition`], [`VMTableDefinition`], [`VMGlobalDefinition`],
+//!   [`VMStoreContext`], [`VMContext`]) and their named offsets
+//!   ([`VMOffsets`]);
+//! - linear memories (`LinearMemory`: 4 GiB + guard reserved for 32-bit
+//!   memories, grown by changing protection, never moved), tables
+//!   (`Table`) and the vm-level `Instance` that owns a `VMContext`.
+//!
+//! It depends on `brisk-parser` for types only; it knows nothing of
+//! validation or of any tier.
+//!
+//! ```
+//! use brisk_vm::{ValRaw, Trap, TrapCode, VMOffsets, ModuleShape};
+//!
+//! let v = ValRaw::i32(-7);
+//! assert_eq!(v.get_i32(), -7);
+//!
+//! let trap = Trap::new(TrapCode::MemoryOutOfBounds);
+//! assert_eq!(trap.to_string(), "out of bounds memory access");
+//!
+//! let shape = ModuleShape { num_funcs: 2, num_memories: 1, ..Default::default() };
+//! let offsets = VMOffsets::new(&shape).unwrap();
+//! assert_eq!(offsets.func_ref(1) - offsets.func_ref(0), VMOffsets::FUNC_REF_SIZE);
+//! ```
+
+#![warn(missing_docs)]
+
+mod offsets;
+mod trap;
+mod type_registry;
+mod val;
+mod vmcontext;
+
+pub use offsets::{ModuleShape, VMOffsets};
+pub use trap::{FrameInfo, Trap, TrapCode};
+pub use type_registry::{TypeRegistry, VMSharedTypeIndex};
+pub use val::ValRaw;
+pub use vmcontext::{
+    DEFAULT_MAX_CALL_DEPTH, VMArrayCallFn, VMCONTEXT_MAGIC, VMContext, VMContextHeader, VMFuncRef,
+    VMGlobalDefinition, VMMemoryDefinition, VMStoreContext, VMTableDefinition,
+};
