@@ -10,6 +10,9 @@
 //! - `fetch-python-wasm.sh`: downloads the real-world inputs into `data/`.
 //! - `compare-validate.sh`: runs the bench and prints brisk/wasmparser
 //!   ratios from criterion's estimates.
+//! - `kernels/*.wat`: the interpreter kernels ([`kernels`]), each with its
+//!   default size and checksum; `compare-interp.sh` times them on brisk,
+//!   wasmi and wasm3.
 //!
 //! This library holds what the benches share: the inputs and the
 //! generated module ([`generate`]).
@@ -20,6 +23,7 @@
 //! ```
 
 pub mod generate;
+pub mod kernels;
 
 use std::path::{Path, PathBuf};
 
