@@ -6,3 +6,58 @@
 //! NaN rules, trapping conversions returning the trap code, lanes in
 //! little-endian order. The executor calls these; nothing here knows about
 //! frames, memories or the bytecode.
+//!
+//! # Naming
+//!
+//! One function per row of the parser's `for_each_operator!` table, named
+//! like the row's visitor method without `visit_`: `visit_i32_div_s` is
+//! computed by [`int::i32_div_s`], `visit_f32x4_pmin` by
+//! [`simd::f32x4_pmin`]. Operand and result types are the wasm types:
+//! `i32`/`i64` for integers (signed Rust types; unsigned operators
+//! reinterpret), `f32`/`f64` for floats (bit patterns pass through
+//! unchanged), `u128` for `v128` with lane 0 in the low bits. Lane indices
+//! are `u8`, reduced modulo the lane count (validation already rejects
+//! out-of-range lanes, so the reduction only guarantees nothing panics).
+//! Trapping operators return `Result<_, NumTrap>`.
+//!
+//! ```text
+//!   executor ──(operands)──▶ int / float / convert / simd ──▶ value
+//!                                  │ trapping ops
+//!                                  ▼
+//!                             NumTrap ──message()──▶ spec trap text
+//! ```
+// Until the executor calls these (interpreter issue).
+#![cfg_attr(not(test), allow(dead_code))]
+
+pub(crate) mod convert;
+pub(crate) mod float;
+pub(crate) mod int;
+
+#[cfg(test)]
+mod spec_tests;
+
+/// A trap raised by a numeric instruction.
+///
+/// The executor maps it to the engine's trap code; [`NumTrap::message`]
+/// gives the spec testsuite's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumTrap {
+    /// Integer division or remainder by zero.
+    DivByZero,
+    /// `i32.div_s`/`i64.div_s` of `MIN / -1`, or a float-to-integer
+    /// truncation whose result does not fit.
+    Overflow,
+    /// A float-to-integer truncation of a NaN.
+    BadConversion,
+}
+
+impl NumTrap {
+    /// The spec's trap message, as `assert_trap` expects it.
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            NumTrap::DivByZero => "integer divide by zero",
+            NumTrap::Overflow => "integer overflow",
+            NumTrap::BadConversion => "invalid conversion to integer",
+        }
+    }
+}

@@ -1,0 +1,481 @@
+//! Checks the semantics functions against the spec testsuite's own
+//! expectations.
+//!
+//! The numeric `.wast` files export functions that feed their parameters
+//! (and sometimes constants) straight into operators. This test parses each
+//! file with the `wast` crate, evaluates every such straight-line function
+//! with the functions of this module (through the table in [`ops`]), and
+//! compares each `assert_return` (exact bits, `nan:canonical`,
+//! `nan:arithmetic`, per-lane v128 patterns) and `assert_trap` (the trap
+//! message) against the result. Functions that use anything else (memory,
+//! calls, control) are skipped and counted. Needs `BRISK_SPEC_TESTSUITE`;
+//! without it the test says so and passes.
+
+mod ops;
+
+use std::collections::HashMap;
+
+use wast::core::{
+    Instruction, ModuleField, ModuleKind, NanPattern, V128Pattern, WastArgCore, WastRetCore,
+};
+use wast::parser::{self, ParseBuffer};
+use wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastRet, Wat};
+
+use super::NumTrap;
+
+/// A dynamically typed wasm value; floats as their bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Val {
+    I32(i32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+    V128(u128),
+}
+
+/// One step of a straight-line function body.
+#[derive(Clone, Debug)]
+enum Step {
+    Local(usize),
+    Const(Val),
+    Op {
+        name: String,
+        arity: usize,
+        op: ops::Op,
+        imm: Vec<u8>,
+    },
+}
+
+/// An exported function's body, if it is straight-line numeric code.
+type Body = Option<Vec<Step>>;
+
+/// The lane immediate of an instruction that has one.
+macro_rules! lane_imm {
+    ($i:expr; $($v:ident)*) => {
+        match $i {
+            $(Instruction::$v(l) => Some(vec![l.lane]),)*
+            Instruction::i8x16_shuffle(s) => Some(s.lanes.to_vec()),
+            _ => None,
+        }
+    };
+}
+
+fn table() -> HashMap<&'static str, (usize, ops::Op)> {
+    ops::all()
+        .map(|&(name, arity, op)| (name, (arity, op)))
+        .collect()
+}
+
+/// Translates one instruction, or `None` if it is not straight-line numeric.
+fn step(i: &Instruction<'_>, table: &HashMap<&'static str, (usize, ops::Op)>) -> Option<Step> {
+    use wast::token::Index;
+    Some(match i {
+        Instruction::local_get(Index::Num(n, _)) => Step::Local(*n as usize),
+        Instruction::i32_const(x) => Step::Const(Val::I32(*x)),
+        Instruction::i64_const(x) => Step::Const(Val::I64(*x)),
+        Instruction::f32_const(x) => Step::Const(Val::F32(x.bits)),
+        Instruction::f64_const(x) => Step::Const(Val::F64(x.bits)),
+        Instruction::v128_const(x) => Step::Const(Val::V128(u128::from_le_bytes(x.to_le_bytes()))),
+        _ => {
+            let debug = format!("{i:?}");
+            let name = debug.split('(').next()?.to_owned();
+            let imm = lane_imm!(i;
+                i8x16_extract_lane_s i8x16_extract_lane_u i8x16_replace_lane
+                i16x8_extract_lane_s i16x8_extract_lane_u i16x8_replace_lane
+                i32x4_extract_lane i32x4_replace_lane i64x2_extract_lane i64x2_replace_lane
+                f32x4_extract_lane f32x4_replace_lane f64x2_extract_lane f64x2_replace_lane)
+            .unwrap_or_default();
+            if debug.contains('(') && imm.is_empty() {
+                return None;
+            }
+            let &(arity, op) = table.get(name.as_str())?;
+            Step::Op {
+                name,
+                arity,
+                op,
+                imm,
+            }
+        }
+    })
+}
+
+/// Runs a body on `args`: the values left on the stack, or the trap.
+fn eval(body: &[Step], args: &[Val]) -> Result<Result<Vec<Val>, NumTrap>, String> {
+    let mut stack = Vec::new();
+    for s in body {
+        match s {
+            Step::Local(n) => stack.push(*args.get(*n).ok_or("missing argument")?),
+            Step::Const(v) => stack.push(*v),
+            Step::Op {
+                name,
+                arity,
+                op,
+                imm,
+            } => {
+                let at = stack.len().checked_sub(*arity).ok_or("stack underflow")?;
+                let operands: Vec<Val> = stack.drain(at..).collect();
+                match op(&operands, imm) {
+                    None => return Err(format!("{name}: operand types {operands:?}")),
+                    Some(Err(trap)) => return Ok(Err(trap)),
+                    Some(Ok(v)) => stack.push(v),
+                }
+            }
+        }
+    }
+    Ok(Ok(stack))
+}
+
+/// The exported functions of one module, by export name.
+type Exports = HashMap<String, Body>;
+
+/// Collects the straight-line bodies of a text module's exported functions.
+fn exports(
+    wat: &mut QuoteWat<'_>,
+    table: &HashMap<&'static str, (usize, ops::Op)>,
+) -> Option<Exports> {
+    let QuoteWat::Wat(Wat::Module(m)) = wat else {
+        return None;
+    };
+    m.resolve().ok()?;
+    let ModuleKind::Text(fields) = &m.kind else {
+        return None;
+    };
+    // Function index space: imports first, then definitions.
+    let mut imported = Vec::new();
+    let mut defined = Vec::new();
+    let mut by_index_exports = Vec::new();
+    for field in fields {
+        match field {
+            ModuleField::Import(i) => {
+                for item in i.item_sigs() {
+                    if matches!(item.kind, wast::core::ItemKind::Func(_)) {
+                        imported.push((Vec::new(), None));
+                    }
+                }
+            }
+            ModuleField::Func(f) => {
+                let names: Vec<String> = f.exports.names.iter().map(|n| n.to_string()).collect();
+                match &f.kind {
+                    wast::core::FuncKind::Import(..) => imported.push((names, None)),
+                    wast::core::FuncKind::Inline { expression, .. } => {
+                        let body = expression.instrs.iter().map(|i| step(i, table)).collect();
+                        defined.push((names, body));
+                    }
+                }
+            }
+            ModuleField::Export(e) => {
+                if let (wast::core::ExportKind::Func, wast::token::Index::Num(n, _)) =
+                    (&e.kind, &e.item)
+                {
+                    by_index_exports.push((e.name.to_string(), *n as usize));
+                }
+            }
+            _ => {}
+        }
+    }
+    let funcs: Vec<(Vec<String>, Body)> = imported.into_iter().chain(defined).collect();
+    let mut out = Exports::new();
+    for (names, body) in &funcs {
+        for n in names {
+            out.insert(n.clone(), body.clone());
+        }
+    }
+    for (name, idx) in by_index_exports {
+        out.insert(name, funcs.get(idx).and_then(|f| f.1.clone()));
+    }
+    Some(out)
+}
+
+fn arg(a: &WastArg<'_>) -> Option<Val> {
+    let WastArg::Core(a) = a else { return None };
+    Some(match a {
+        WastArgCore::I32(x) => Val::I32(*x),
+        WastArgCore::I64(x) => Val::I64(*x),
+        WastArgCore::F32(x) => Val::F32(x.bits),
+        WastArgCore::F64(x) => Val::F64(x.bits),
+        WastArgCore::V128(x) => Val::V128(u128::from_le_bytes(x.to_le_bytes())),
+        _ => return None,
+    })
+}
+
+fn nan32(p: &NanPattern<wast::token::F32>, bits: u32) -> bool {
+    let payload = bits & 0x7fff_ffff;
+    match p {
+        NanPattern::CanonicalNan => payload == 0x7fc0_0000,
+        NanPattern::ArithmeticNan => payload & 0x7fc0_0000 == 0x7fc0_0000,
+        NanPattern::Value(v) => v.bits == bits,
+    }
+}
+
+fn nan64(p: &NanPattern<wast::token::F64>, bits: u64) -> bool {
+    let payload = bits & 0x7fff_ffff_ffff_ffff;
+    match p {
+        NanPattern::CanonicalNan => payload == 0x7ff8_0000_0000_0000,
+        NanPattern::ArithmeticNan => payload & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
+        NanPattern::Value(v) => v.bits == bits,
+    }
+}
+
+/// Whether `got` matches the expected result pattern.
+fn matches(expected: &WastRetCore<'_>, got: Val) -> bool {
+    match (expected, got) {
+        (WastRetCore::I32(x), Val::I32(y)) => *x == y,
+        (WastRetCore::I64(x), Val::I64(y)) => *x == y,
+        (WastRetCore::F32(p), Val::F32(y)) => nan32(p, y),
+        (WastRetCore::F64(p), Val::F64(y)) => nan64(p, y),
+        (WastRetCore::V128(p), Val::V128(y)) => {
+            let b = y.to_le_bytes();
+            let lane = |i: usize, n: usize| {
+                b[i * n..(i + 1) * n]
+                    .iter()
+                    .rev()
+                    .fold(0u64, |acc, &x| acc << 8 | u64::from(x))
+            };
+            match p {
+                V128Pattern::I8x16(l) => l
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &x)| x as u8 as u64 == lane(i, 1)),
+                V128Pattern::I16x8(l) => l
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &x)| x as u16 as u64 == lane(i, 2)),
+                V128Pattern::I32x4(l) => l
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &x)| x as u32 as u64 == lane(i, 4)),
+                V128Pattern::I64x2(l) => l.iter().enumerate().all(|(i, &x)| x as u64 == lane(i, 8)),
+                V128Pattern::F32x4(l) => l
+                    .iter()
+                    .enumerate()
+                    .all(|(i, p)| nan32(p, lane(i, 4) as u32)),
+                V128Pattern::F64x2(l) => l.iter().enumerate().all(|(i, p)| nan64(p, lane(i, 8))),
+            }
+        }
+        (WastRetCore::Either(alts), v) => alts.iter().any(|a| matches(a, v)),
+        _ => false,
+    }
+}
+
+/// Assertion counts for one file.
+#[derive(Debug, Default)]
+struct Counts {
+    returns: usize,
+    traps: usize,
+    skipped: usize,
+    failures: Vec<String>,
+}
+
+/// The exports an invocation names: a named module or the latest one.
+fn target<'m>(
+    named: &'m HashMap<String, Exports>,
+    current: &'m Option<Exports>,
+    module: Option<wast::token::Id<'_>>,
+) -> Option<&'m Exports> {
+    match module {
+        Some(id) => named.get(id.name()),
+        None => current.as_ref(),
+    }
+}
+
+fn run_file(path: &std::path::Path, table: &HashMap<&'static str, (usize, ops::Op)>) -> Counts {
+    let text = std::fs::read_to_string(path).expect("read wast file");
+    let buf = ParseBuffer::new(&text).expect("lex wast file");
+    let wast: Wast<'_> = parser::parse(&buf).expect("parse wast file");
+    let mut counts = Counts::default();
+    let mut named: HashMap<String, Exports> = HashMap::new();
+    let mut current: Option<Exports> = None;
+    for directive in wast.directives {
+        let (invoke, expect) = match directive {
+            WastDirective::Module(mut wat) => {
+                let id = match &wat {
+                    QuoteWat::Wat(Wat::Module(m)) => m.id.map(|id| id.name().to_owned()),
+                    _ => None,
+                };
+                current = exports(&mut wat, table);
+                if let (Some(id), Some(e)) = (id, &current) {
+                    named.insert(id, e.clone());
+                }
+                continue;
+            }
+            WastDirective::AssertReturn {
+                exec: WastExecute::Invoke(inv),
+                results,
+                ..
+            } => (inv, Ok(results)),
+            WastDirective::AssertTrap {
+                exec: WastExecute::Invoke(inv),
+                message,
+                ..
+            } => (inv, Err(message)),
+            _ => continue,
+        };
+        let (line, _) = inv_pos(&text, invoke.span);
+        let what = format!("{}:{line} {}", path.display(), invoke.name);
+        let body = target(&named, &current, invoke.module)
+            .and_then(|e| e.get(invoke.name))
+            .cloned()
+            .flatten();
+        let args: Option<Vec<Val>> = invoke.args.iter().map(arg).collect();
+        let (Some(body), Some(args)) = (body, args) else {
+            counts.skipped += 1;
+            continue;
+        };
+        let got = match eval(&body, &args) {
+            Ok(r) => r,
+            Err(e) => {
+                counts.failures.push(format!("{what}: {e}"));
+                continue;
+            }
+        };
+        match (expect, got) {
+            (Ok(results), Ok(vals)) => {
+                counts.returns += 1;
+                let ok = results.len() == vals.len()
+                    && results
+                        .iter()
+                        .zip(&vals)
+                        .all(|(r, &v)| matches!(r, WastRet::Core(r) if self::matches(r, v)));
+                if !ok {
+                    counts
+                        .failures
+                        .push(format!("{what}: expected {results:?}, got {vals:x?}"));
+                }
+            }
+            (Err(message), Err(trap)) => {
+                counts.traps += 1;
+                if !trap.message().contains(message) {
+                    counts.failures.push(format!(
+                        "{what}: expected trap {message:?}, got {:?}",
+                        trap.message()
+                    ));
+                }
+            }
+            (Ok(results), Err(trap)) => counts
+                .failures
+                .push(format!("{what}: expected {results:?}, trapped {trap:?}")),
+            (Err(message), Ok(vals)) => counts
+                .failures
+                .push(format!("{what}: expected trap {message:?}, got {vals:x?}")),
+        }
+    }
+    counts
+}
+
+fn inv_pos(text: &str, span: wast::token::Span) -> (usize, usize) {
+    span.linecol_in(text)
+}
+
+/// The files whose modules are straight-line numeric code.
+fn numeric_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let scalar = [
+        "i32.wast",
+        "i64.wast",
+        "f32.wast",
+        "f64.wast",
+        "conversions.wast",
+        "float_misc.wast",
+        "f32_bitwise.wast",
+        "f64_bitwise.wast",
+        "f32_cmp.wast",
+        "f64_cmp.wast",
+        "int_exprs.wast",
+        "float_exprs.wast",
+    ];
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("read testsuite dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            scalar.contains(&name) || name.starts_with("simd_")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn spec_testsuite_numeric_assertions() {
+    let Some(root) = std::env::var_os("BRISK_SPEC_TESTSUITE") else {
+        eprintln!("BRISK_SPEC_TESTSUITE is not set; skipping the spec assertions");
+        return;
+    };
+    let dir = std::path::Path::new(&root).join("2.0");
+    let table = table();
+    let (mut returns, mut traps, mut skipped, mut failures) = (0, 0, 0, Vec::new());
+    for file in numeric_files(&dir) {
+        let c = run_file(&file, &table);
+        eprintln!(
+            "{}: {} assert_return, {} assert_trap checked, {} skipped, {} failed",
+            file.file_name().unwrap_or_default().to_string_lossy(),
+            c.returns,
+            c.traps,
+            c.skipped,
+            c.failures.len()
+        );
+        returns += c.returns;
+        traps += c.traps;
+        skipped += c.skipped;
+        failures.extend(c.failures);
+    }
+    eprintln!(
+        "total: {returns} assert_return + {traps} assert_trap checked, {skipped} skipped, {} failed",
+        failures.len()
+    );
+    for f in failures.iter().take(50) {
+        eprintln!("FAIL {f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} spec assertions failed",
+        failures.len()
+    );
+    assert!(returns + traps > 0, "no assertion was checked");
+}
+
+/// Every row of the opcode table with a fixed, value-typed signature (and
+/// every lane/shuffle row) has a function of the same name and arity.
+#[test]
+fn every_numeric_row_has_a_function() {
+    macro_rules! rows {
+        ($( @$p:ident $pre:literal $code:literal $op:ident $({ $($f:ident : $t:ty $(as $m:ident)?),* })? => $visit:ident $name:literal $sig:tt )*) => {
+            &[$((stringify!($visit), stringify!($sig), stringify!($p))),*]
+        };
+    }
+    let rows: &[(&str, &str, &str)] = brisk_parser::for_each_operator!(rows);
+    let table = table();
+    let mut missing = Vec::new();
+    let mut covered = 0;
+    for &(visit, sig, proposal) in rows {
+        if proposal == "simd" {
+            continue; // SIMD_PENDING
+        }
+        let name = visit
+            .strip_prefix("visit_")
+            .expect("visitor names start with visit_");
+        let sig = sig.trim_start_matches('[').trim_end_matches(']');
+        let lane_op = proposal == "simd"
+            && (name.contains("_lane") || name == "i8x16_shuffle")
+            && !name.starts_with("v128_");
+        let arity = match sig.split_once("->") {
+            Some((ins, _)) if !ins.trim().is_empty() => ins.split_whitespace().count(),
+            _ if lane_op => {
+                if name.contains("replace") || name.contains("shuffle") {
+                    2
+                } else {
+                    1
+                }
+            }
+            _ => continue,
+        };
+        match table.get(name) {
+            Some(&(a, _)) if a == arity => covered += 1,
+            _ => missing.push(format!("{name}/{arity}")),
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "rows without a semantics function: {missing:?}"
+    );
+    assert!(covered > 100, "only {covered} rows checked");
+}
