@@ -15,9 +15,9 @@
 //!   [`VMMemoryDefinition`], [`VMTableDefinition`], [`VMGlobalDefinition`],
 //!   [`VMStoreContext`], [`VMContext`]) and their named offsets
 //!   ([`VMOffsets`]);
-//! - linear memories (`LinearMemory`: 4 GiB + guard reserved for 32-bit
+//! - linear memories ([`LinearMemory`]: 4 GiB + guard reserved for 32-bit
 //!   memories, grown by changing protection, never moved), tables
-//!   (`Table`) and the vm-level `Instance` that owns a `VMContext`.
+//!   ([`Table`]) and the vm-level [`Instance`] that owns a `VMContext`.
 //!
 //! It depends on `brisk-parser` for types only; it knows nothing of
 //! validation or of any tier.
@@ -38,11 +38,26 @@
 
 #![warn(missing_docs)]
 
+mod error;
+mod host;
+mod instance;
+mod memory;
 mod offsets;
+mod store;
+mod table;
+mod tier;
 mod trap;
 mod type_registry;
 mod val;
 mod vmcontext;
+
+pub use error::Error;
+pub use host::HostFn;
+pub use instance::Instance;
+pub use memory::{GUARD_SIZE_32, LinearMemory, MAX_PAGES_32, RESERVATION_32, WASM_PAGE_SIZE};
+pub use store::{InstanceId, VMExtern, VMStore};
+pub use table::{MAX_TABLE_ELEMENTS, Table};
+pub use tier::TierCode;
 
 pub use offsets::{ModuleShape, VMOffsets};
 pub use trap::{FrameInfo, Trap, TrapCode};

@@ -1,0 +1,42 @@
+//! What an execution tier hands the vm to instantiate its code.
+//!
+//! An instance's functions are run by a tier (the interpreter now, compiled
+//! code later) through one entry, [`TierCode::array_call`], which reads the
+//! tier's per-module code from the `VMContext`'s `code` field. The vm must
+//! build the instance exactly as that code expects (same functions, types,
+//! memories, tables, globals), or the tier would read the wrong things. So
+//! the tier also hands over the module its code was made from, and the vm
+//! derives the whole instance layout and checks every import from it: the
+//! embedder (brisk-runtime) supplies only the imports, and needs no
+//! `unsafe`.
+//!
+//! The `code` pointer stored in each `VMContext` is `Arc::as_ptr` of the
+//! tier's value (for the interpreter a `*const brisk_interp::ModuleCode`);
+//! the instance holds the `Arc`, so the pointer lives as long as the
+//! instance.
+
+use brisk_parser::Module;
+
+use crate::VMArrayCallFn;
+
+/// A tier's code for one module.
+///
+/// # Safety
+/// Implementors promise that [`array_call`](Self::array_call) is sound to
+/// call (with arguments of the callee's type and enough capacity) for any
+/// `VMFuncRef` of an instance the vm built from this value, and that
+/// [`module`](Self::module) is the (validated) module the code was made
+/// from, the same on every call.
+pub unsafe trait TierCode: Send + Sync + 'static {
+    /// The validated module the code was made from.
+    fn module(&self) -> &Module<'_>;
+
+    /// The uniform entry of every function the module defines.
+    fn array_call(&self) -> VMArrayCallFn;
+}
+
+impl std::fmt::Debug for dyn TierCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TierCode")
+    }
+}
