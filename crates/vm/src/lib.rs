@@ -57,7 +57,7 @@ pub use instance::Instance;
 pub use memory::{GUARD_SIZE_32, LinearMemory, MAX_PAGES_32, RESERVATION_32, WASM_PAGE_SIZE};
 pub use store::{InstanceId, VMExtern, VMStore};
 pub use table::{MAX_TABLE_ELEMENTS, Table};
-pub use tier::TierCode;
+pub use tier::{ModuleSource, NoCode, TierCode};
 
 pub use offsets::{ModuleShape, VMOffsets};
 pub use trap::{FrameInfo, Trap, TrapCode};

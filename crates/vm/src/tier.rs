@@ -40,3 +40,39 @@ impl std::fmt::Debug for dyn TierCode {
         f.write_str("TierCode")
     }
 }
+
+/// Something that describes a module (safe to implement): what
+/// [`NoCode`] needs.
+pub trait ModuleSource: Send + Sync + 'static {
+    /// The module.
+    fn module(&self) -> &Module<'_>;
+}
+
+/// A "tier" that runs nothing: every function call traps with a host
+/// error. Lets an embedder instantiate a module (memories, tables,
+/// globals, segments) before or without an execution tier, and test
+/// instantiation on its own.
+#[derive(Debug)]
+pub struct NoCode<M>(pub M);
+
+/// The entry of [`NoCode`] functions: always a trap.
+unsafe extern "C" fn no_code_call(
+    _callee: *const crate::VMFuncRef,
+    _caller_vmctx: *mut crate::VMContext,
+    _args_and_results: *mut crate::ValRaw,
+    _capacity: usize,
+) -> *mut u8 {
+    crate::Trap::host("function has no executable code (no tier)".into()).into_raw()
+}
+
+// SAFETY: `no_code_call` touches none of its arguments, so it is sound for
+// any func ref; `module` is whatever `M` describes, used only for layout.
+unsafe impl<M: ModuleSource> TierCode for NoCode<M> {
+    fn module(&self) -> &Module<'_> {
+        self.0.module()
+    }
+
+    fn array_call(&self) -> VMArrayCallFn {
+        no_code_call
+    }
+}
