@@ -27,11 +27,12 @@
 //!                             NumTrap ──message()──▶ spec trap text
 //! ```
 // Until the executor calls these (interpreter issue).
-#![cfg_attr(not(test), allow(dead_code))]
+#![cfg_attr(not(test), allow(dead_code, unused_imports))]
 
 pub(crate) mod convert;
 pub(crate) mod float;
 pub(crate) mod int;
+pub(crate) mod simd;
 
 #[cfg(test)]
 mod spec_tests;
