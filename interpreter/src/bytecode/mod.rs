@@ -1,0 +1,251 @@
+//! brisk-interp's bytecode: the instruction enum and its payloads, derived
+//! from the one list in [`list`](self::list) (whose top documents the
+//! operand-location scheme), plus a disassembler for golden tests.
+//!
+//! ```text
+//!  list.rs  for_each_instr!  ──▶ Instr (this file) ──▶ translate (writes it)
+//!                             └─────────────────────▶ execute (derived arms)
+//! ```
+
+#[macro_use]
+mod list;
+
+use std::fmt;
+
+use brisk_vm::TrapCode;
+
+/// A frame slot index, relative to the frame's base (see the list's docs).
+pub(crate) type Slot = u32;
+
+/// `dst = op(src)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Un {
+    pub dst: Slot,
+    pub src: Slot,
+}
+
+/// `dst = op(lhs, rhs)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Bin {
+    pub dst: Slot,
+    pub lhs: Slot,
+    pub rhs: Slot,
+}
+
+/// `dst = mem0[ptr + offset]` (the `ptr` slot holds an i32 address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Load {
+    pub dst: Slot,
+    pub ptr: Slot,
+    pub offset: u32,
+}
+
+/// `mem0[ptr + offset] = val`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Store {
+    pub ptr: Slot,
+    pub val: Slot,
+    pub offset: u32,
+}
+
+/// The second word of a two-word instruction: slots, a lane or an index
+/// (what each means is documented on the instruction that takes it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Arg(pub u32, pub u32);
+
+/// `dst = value`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Const32 {
+    pub dst: Slot,
+    pub value: u32,
+}
+
+/// `dst = lo | hi << 32`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Const64 {
+    pub dst: Slot,
+    pub lo: u32,
+    pub hi: u32,
+}
+
+impl Const64 {
+    pub(crate) fn value(self) -> u64 {
+        u64::from(self.lo) | u64::from(self.hi) << 32
+    }
+}
+
+/// An entry of the function's constant pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PoolRef {
+    pub dst: Slot,
+    pub index: u32,
+}
+
+/// An unconditional relative jump.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Branch {
+    pub offset: i32,
+}
+
+/// A conditional relative jump on the i32 in `cond`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BranchIf {
+    pub cond: Slot,
+    pub offset: i32,
+}
+
+/// `br_table`: `len` targets plus the default follow as `Br` words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BrTable {
+    pub index: Slot,
+    pub len: u32,
+}
+
+/// A direct call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Call {
+    pub func: u32,
+    pub base: Slot,
+}
+
+/// An indirect call through `table` expecting module type `type_index`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CallIndirect {
+    pub type_index: u32,
+    pub table: u32,
+    pub base: Slot,
+}
+
+/// An instruction with a result slot and an index (global, function, table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Index {
+    pub dst: Slot,
+    pub index: u32,
+}
+
+/// `dst = table[index][src]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TableAccess {
+    pub dst: Slot,
+    pub src: Slot,
+    pub index: u32,
+}
+
+/// A table or bulk-memory operation whose operands sit in consecutive slots
+/// from `base`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TableOp {
+    pub index: u32,
+    pub base: Slot,
+}
+
+macro_rules! define_instr {
+    (
+        special { $( $(#[$doc:meta])* $sname:ident $(($sty:ty))? ),* $(,)? }
+        un { $( $uname:ident = $ufn:ident($ua:ident) -> $ur:ident ),* $(,)? }
+        bin { $( $bname:ident = $bfn:ident($ba:ident, $bb:ident) -> $br:ident ),* $(,)? }
+        tern { $( $tname:ident = $tfn:ident($ta:ident, $tb:ident, $tc:ident) -> $tr:ident ),* $(,)? }
+        load { $( $lname:ident = $lmem:ident -> $lty:ident $(via $lvia:ident)? ),* $(,)? }
+        store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
+    ) => {
+        /// One interpreter instruction; see the [list](self::list) for the
+        /// operand scheme. Pure rows are named after the parser's operator.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub(crate) enum Instr {
+            $( $(#[$doc])* $sname $(($sty))?, )*
+            $( $uname(Un), )*
+            $( $bname(Bin), )*
+            /// The third operand is in the next word ([`Instr::Arg`]).
+            $( $tname(Bin), )*
+            $( $lname(Load), )*
+            $( $stname(Store), )*
+        }
+
+        impl Instr {
+            /// The variant's name, for disassembly.
+            pub(crate) fn name(&self) -> &'static str {
+                match self {
+                    $( Instr::$sname { .. } => stringify!($sname), )*
+                    $( Instr::$uname(_) => stringify!($uname), )*
+                    $( Instr::$bname(_) => stringify!($bname), )*
+                    $( Instr::$tname(_) => stringify!($tname), )*
+                    $( Instr::$lname(_) => stringify!($lname), )*
+                    $( Instr::$stname(_) => stringify!($stname), )*
+                }
+            }
+
+            /// The result slot of an instruction that computes one value
+            /// from slots with no other effect, so the translator may
+            /// retarget it (`i32.add; local.set 3` becomes one instruction).
+            pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $( Instr::$uname(x) => Some(&mut x.dst), )*
+                    $( Instr::$bname(x) => Some(&mut x.dst), )*
+                    $( Instr::$lname(x) => Some(&mut x.dst), )*
+                    Instr::Copy(x) | Instr::RefIsNull(x) => Some(&mut x.dst),
+                    Instr::Const32(x) => Some(&mut x.dst),
+                    Instr::Const64(x) => Some(&mut x.dst),
+                    Instr::ConstV128(x) => Some(&mut x.dst),
+                    Instr::GlobalGet(x) | Instr::RefFunc(x) | Instr::TableSize(x)
+                    | Instr::MemorySize(x) => Some(&mut x.dst),
+                    Instr::TableGet(x) => Some(&mut x.dst),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+for_each_instr!(define_instr);
+
+/// Writes one instruction in the disassembly format of the golden tests:
+/// the variant name, then its payload's fields.
+impl fmt::Display for Instr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let debug = format!("{self:?}");
+        // `I32Add(Bin { dst: 2, lhs: 0, rhs: 1 })` -> `I32Add dst=2 lhs=0 rhs=1`.
+        let fields = match debug.find('(') {
+            Some(i) => debug[i + 1..debug.len() - 1].to_string(),
+            None => return f.write_str(self.name()),
+        };
+        let inner = match (fields.find('{'), fields.rfind('}')) {
+            (Some(a), Some(b)) => fields[a + 1..b].trim().replace(": ", "=").replace(',', ""),
+            // A tuple payload such as `Arg(7, 0)`: drop its type name.
+            _ => match fields.find('(') {
+                Some(i) if fields[..i].chars().all(|c| c.is_ascii_alphanumeric()) => &fields[i..],
+                _ => fields.as_str(),
+            }
+            .replace(['(', ')', ','], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        };
+        write!(f, "{} {}", self.name(), inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_are_two_words() {
+        assert_eq!(std::mem::size_of::<Instr>(), 16);
+    }
+
+    #[test]
+    fn display_is_compact() {
+        let i = Instr::I32Add(Bin {
+            dst: 2,
+            lhs: 0,
+            rhs: 1,
+        });
+        assert_eq!(i.to_string(), "I32Add dst=2 lhs=0 rhs=1");
+        assert_eq!(Instr::Return.to_string(), "Return");
+        assert_eq!(Instr::Arg(Arg(7, 0)).to_string(), "Arg 7 0");
+        assert_eq!(
+            Instr::Trap(TrapCode::Unreachable).to_string(),
+            "Trap Unreachable"
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! [`ModuleCode`]: the interpreter's code for one module, translated
+//! function by function on first call.
+//!
+//! ```text
+//!  Arc<OwnedModule> ──▶ ModuleCode ──(first call of f)──▶ translate ──▶ OnceLock<FuncCode>
+//!                          │ implements brisk_vm::TierCode
+//!                          └─ stored (Arc::as_ptr) in every VMContext's `code` field
+//! ```
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use brisk_parser::Module;
+use brisk_validator::OwnedModule;
+use brisk_vm::{ModuleShape, VMOffsets};
+
+use crate::translate::{self, FuncCode, TranslateAllocations, TranslateError};
+
+/// The interpreter's code for one validated module.
+///
+/// Cheap to create: nothing is translated until a function is first
+/// called ([`ModuleCode::func`]), and then only that function. `Send +
+/// Sync`; translations race benignly (a `OnceLock` per function).
+///
+/// ```
+/// use std::sync::Arc;
+/// let wasm = wat::parse_str(r#"(module (func (param i32) (result i32)
+///     local.get 0 i32.const 1 i32.add))"#)?;
+/// let module = Arc::new(brisk_validator::OwnedModule::new(wasm)?);
+/// let code = brisk_interp::ModuleCode::new(module);
+/// assert_eq!(
+///     code.disassemble(0)?,
+///     "   0: Const32 dst=2 value=1\n   1: I32Add dst=0 lhs=0 rhs=2\n   2: Return\n"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct ModuleCode {
+    module: Arc<OwnedModule>,
+    // INVARIANT: one entry per defined function, in code-section order.
+    funcs: Box<[OnceLock<Result<FuncCode, TranslateError>>]>,
+    /// Module type index -> (params, results).
+    pub(crate) type_arity: Box<[(u32, u32)]>,
+    pub(crate) offsets: VMOffsets,
+    allocations: Mutex<TranslateAllocations>,
+}
+
+impl ModuleCode {
+    /// The code of `module`, nothing translated yet.
+    pub fn new(module: Arc<OwnedModule>) -> ModuleCode {
+        let m = &module.validated().module;
+        let funcs = (0..m.code.len()).map(|_| OnceLock::new()).collect();
+        let type_arity = m
+            .types
+            .iter()
+            .map(|t| (t.params().len() as u32, t.results().len() as u32))
+            .collect();
+        let offsets = VMOffsets::new(&shape_of(m)).unwrap_or_else(|| {
+            // Parser limits keep every module far below u32 offsets.
+            VMOffsets::new(&ModuleShape::default()).expect("empty shape")
+        });
+        ModuleCode {
+            module,
+            funcs,
+            type_arity,
+            offsets,
+            allocations: Mutex::new(TranslateAllocations::default()),
+        }
+    }
+
+    /// The module this code runs.
+    pub fn module(&self) -> &Arc<OwnedModule> {
+        &self.module
+    }
+
+    /// The translated code of function `func_index` (function index
+    /// space), translating it now if it is the first request.
+    pub(crate) fn func(&self, func_index: u32) -> Result<&FuncCode, &TranslateError> {
+        let defined = func_index - self.module.validated().module.function_imports;
+        let slot = &self.funcs[defined as usize];
+        slot.get_or_init(|| {
+            let mut a = match self.allocations.try_lock() {
+                Ok(a) => a,
+                // Another thread is translating: use fresh buffers.
+                Err(_) => {
+                    return translate::translate(
+                        self.module.validated(),
+                        func_index,
+                        &mut TranslateAllocations::default(),
+                    );
+                }
+            };
+            translate::translate(self.module.validated(), func_index, &mut a)
+        })
+        .as_ref()
+    }
+
+    /// The bytecode of defined function `func_index` (function index
+    /// space), one instruction per line, for inspection and golden tests.
+    pub fn disassemble(&self, func_index: u32) -> Result<String, String> {
+        let m = &self.module.validated().module;
+        if func_index < m.function_imports || func_index >= m.functions.len() as u32 {
+            return Err(format!(
+                "function {func_index} is not defined in the module"
+            ));
+        }
+        let f = self.func(func_index).map_err(|e| e.0.clone())?;
+        let mut out = String::new();
+        for (pc, i) in f.code.iter().enumerate() {
+            out.push_str(&format!("{pc:4}: {i}\n"));
+        }
+        Ok(out)
+    }
+
+    /// Name of function `func_index` from the name section.
+    pub(crate) fn func_name(&self, func_index: u32) -> Option<Arc<str>> {
+        self.module
+            .validated()
+            .module
+            .names
+            .function(func_index)
+            .map(Arc::from)
+    }
+}
+
+fn shape_of(m: &Module<'_>) -> ModuleShape {
+    ModuleShape {
+        num_types: m.types.len() as u32,
+        num_imported_funcs: m.function_imports,
+        num_funcs: m.functions.len() as u32,
+        num_imported_memories: m.memory_imports,
+        num_memories: m.memories.len() as u32,
+        num_imported_tables: m.table_imports,
+        num_tables: m.tables.len() as u32,
+        num_imported_globals: m.global_imports,
+        num_globals: m.globals.len() as u32,
+    }
+}

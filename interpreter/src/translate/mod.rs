@@ -1,0 +1,332 @@
+//! Translation of one validated function into bytecode, in one forward
+//! pass over its instructions.
+//!
+//! ```text
+//!  FunctionBody ──OperatorsReader──▶ Translator ──▶ FuncCode { code, pool, offsets }
+//!                                      │  virtual operand stack (Local | Temp)
+//!                                      │  control frames (branch fix-ups)
+//!                                      └─ TranslateAllocations (reused buffers)
+//! ```
+//!
+//! The translator keeps a *virtual* operand stack: each entry is either a
+//! `Temp` living in its home slot (`locals + height`) or a pending
+//! `local.get` (`Local(i)`), which the next consumer reads straight from
+//! slot `i`. Pending entries are copied to their home slot
+//! ("materialised") wherever that shortcut would be wrong: before a
+//! `local.set` of the same local, at every block boundary, and for call
+//! arguments (which must be contiguous). Branches copy their values into
+//! the target's home slots, then jump; forward jumps are patched when the
+//! target's `end` is reached. The module is valid, so the translator never
+//! re-checks types; it only needs arities.
+
+mod control;
+mod ops;
+
+use brisk_parser::{BlockType, FuncType, Operator};
+use brisk_validator::{FuncInfo, ValidatedModule};
+use brisk_vm::TrapCode;
+
+use crate::bytecode::{Arg, Branch, BranchIf, Instr, Slot, Un};
+
+/// The translated form of one function.
+#[derive(Debug)]
+pub(crate) struct FuncCode {
+    /// The instructions.
+    pub code: Box<[Instr]>,
+    /// For each instruction, the module offset of the wasm instruction it
+    /// came from (for trap backtraces).
+    pub offsets: Box<[u32]>,
+    /// v128 constants and shuffle masks.
+    pub pool: Box<[u128]>,
+    /// Parameters.
+    pub num_params: u32,
+    /// Parameters and declared locals.
+    pub num_locals: u32,
+    /// Results.
+    pub num_results: u32,
+    /// Slots the frame needs: locals, operand stack, scratch.
+    pub frame_slots: u32,
+}
+
+/// Buffers reused from one translation to the next.
+#[derive(Debug, Default)]
+pub(crate) struct TranslateAllocations {
+    code: Vec<Instr>,
+    offsets: Vec<u32>,
+    pool: Vec<u128>,
+    stack: Vec<Operand>,
+    ctrl: Vec<Ctrl>,
+    fixups: Vec<Vec<usize>>,
+    copies: Vec<(Slot, Slot)>,
+}
+
+/// An entry of the virtual operand stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Operand {
+    /// A value in its home slot.
+    Temp,
+    /// A pending `local.get`: the value is in this local's slot.
+    Local(Slot),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// An open control frame.
+#[derive(Debug)]
+struct Ctrl {
+    kind: Kind,
+    /// Stack height below the block's parameters.
+    height: u32,
+    params: u32,
+    results: u32,
+    /// For a loop, the pc of its header (branches go back there).
+    start: usize,
+    /// For an `if`, the pc of its conditional jump to the `else`.
+    else_jump: Option<usize>,
+    /// For an `if` with parameters, the scratch slots that keep them for
+    /// the `else` branch.
+    saved_params: Option<Slot>,
+    /// Index into `fixups` of this frame's pending forward branches.
+    fixups: usize,
+    /// Whether the code after the last branch/return is unreachable.
+    unreachable: bool,
+}
+
+/// Translation failed: only possible for input the validator accepted but
+/// the translator cannot represent (a frame beyond `u32` slots), or a
+/// decoding error in a module that should not have validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TranslateError(pub String);
+
+pub(crate) struct Translator<'m, 'a> {
+    module: &'m ValidatedModule<'a>,
+    a: &'m mut TranslateAllocations,
+    /// Slot of operand-stack height 0.
+    locals: u32,
+    /// Scratch slots after the operand stack.
+    extra: u32,
+    max_stack: u32,
+    /// Module offset of the wasm instruction being translated.
+    pos: u32,
+    /// pc of the last instruction whose `dst` may be retargeted.
+    last_result: Option<usize>,
+    /// Nesting depth of blocks skipped in unreachable code.
+    skip_depth: u32,
+    num_results: u32,
+}
+
+/// Translates defined function `func_index` of `module`.
+pub(crate) fn translate(
+    module: &ValidatedModule<'_>,
+    func_index: u32,
+    a: &mut TranslateAllocations,
+) -> Result<FuncCode, TranslateError> {
+    let info = module
+        .func_info(func_index)
+        .ok_or_else(|| TranslateError(format!("function {func_index} is not defined")))?;
+    let body = module.module.code[(func_index - module.module.function_imports) as usize];
+    let ty = module
+        .module
+        .func_type(func_index)
+        .ok_or_else(|| TranslateError("missing function type".into()))?;
+    let mut t = Translator::new(module, info, ty, a);
+    let mut reader = body
+        .operators_reader()
+        .map_err(|e| TranslateError(e.to_string()))?;
+    while !reader.eof() {
+        let (op, pos) = reader
+            .read_with_offset()
+            .map_err(|e| TranslateError(e.to_string()))?;
+        t.pos = pos as u32;
+        t.operator(&op)?;
+    }
+    t.finish(info, ty)
+}
+
+impl<'m, 'a> Translator<'m, 'a> {
+    fn new(
+        module: &'m ValidatedModule<'a>,
+        info: &FuncInfo,
+        ty: &FuncType,
+        a: &'m mut TranslateAllocations,
+    ) -> Self {
+        a.code.clear();
+        a.offsets.clear();
+        a.pool.clear();
+        a.stack.clear();
+        a.ctrl.clear();
+        a.copies.clear();
+        for f in &mut a.fixups {
+            f.clear();
+        }
+        let mut t = Translator {
+            module,
+            a,
+            locals: info.num_locals,
+            extra: 0,
+            max_stack: info.max_stack_height,
+            pos: 0,
+            last_result: None,
+            skip_depth: 0,
+            num_results: ty.results().len() as u32,
+        };
+        t.push_ctrl(Kind::Func, 0, ty.results().len() as u32);
+        t
+    }
+
+    fn finish(self, info: &FuncInfo, ty: &FuncType) -> Result<FuncCode, TranslateError> {
+        let frame_slots =
+            u64::from(self.locals) + u64::from(self.max_stack) + u64::from(self.extra);
+        let frame_slots = u32::try_from(frame_slots.max(ty.results().len() as u64))
+            .map_err(|_| TranslateError("function frame too large".into()))?;
+        Ok(FuncCode {
+            code: self.a.code.as_slice().into(),
+            offsets: self.a.offsets.as_slice().into(),
+            pool: self.a.pool.as_slice().into(),
+            num_params: ty.params().len() as u32,
+            num_locals: info.num_locals,
+            num_results: ty.results().len() as u32,
+            frame_slots,
+        })
+    }
+
+    // --- emission ---
+
+    fn pc(&self) -> usize {
+        self.a.code.len()
+    }
+
+    fn emit(&mut self, i: Instr) -> usize {
+        self.last_result = None;
+        self.a.code.push(i);
+        self.a.offsets.push(self.pos);
+        self.a.code.len() - 1
+    }
+
+    /// Emits an instruction whose `dst` a following `local.set` may retarget.
+    fn emit_result(&mut self, i: Instr) {
+        let pc = self.emit(i);
+        self.last_result = Some(pc);
+    }
+
+    fn emit_arg(&mut self, a: u32, b: u32) {
+        self.emit(Instr::Arg(Arg(a, b)));
+    }
+
+    fn pool(&mut self, v: u128) -> u32 {
+        self.a.pool.push(v);
+        (self.a.pool.len() - 1) as u32
+    }
+
+    fn copy(&mut self, dst: Slot, src: Slot) {
+        if dst != src {
+            self.emit(Instr::Copy(Un { dst, src }));
+        }
+    }
+
+    /// Points the jump at `pc` to `target`.
+    fn patch(&mut self, pc: usize, target: usize) {
+        let offset = target as i32 - pc as i32;
+        match &mut self.a.code[pc] {
+            Instr::Br(b) => b.offset = offset,
+            Instr::BrIfNez(b) | Instr::BrIfEqz(b) => b.offset = offset,
+            other => unreachable!("patching a non-branch {other:?}"),
+        }
+    }
+
+    // --- virtual operand stack ---
+
+    fn height(&self) -> u32 {
+        self.a.stack.len() as u32
+    }
+
+    fn home(&self, h: u32) -> Slot {
+        self.locals + h
+    }
+
+    fn slot_at(&self, h: u32) -> Slot {
+        match self.a.stack[h as usize] {
+            Operand::Temp => self.home(h),
+            Operand::Local(i) => i,
+        }
+    }
+
+    fn pop(&mut self) -> Slot {
+        let h = self.height() - 1;
+        let s = self.slot_at(h);
+        self.a.stack.pop();
+        s
+    }
+
+    fn push_temp(&mut self) -> Slot {
+        let h = self.height();
+        self.a.stack.push(Operand::Temp);
+        self.home(h)
+    }
+
+    fn materialize(&mut self, h: u32) {
+        if let Operand::Local(i) = self.a.stack[h as usize] {
+            let dst = self.home(h);
+            self.emit(Instr::Copy(Un { dst, src: i }));
+            self.a.stack[h as usize] = Operand::Temp;
+        }
+    }
+
+    fn materialize_all(&mut self) {
+        for h in 0..self.height() {
+            self.materialize(h);
+        }
+    }
+
+    /// Materialises the top `n` entries and pops them; returns the slot of
+    /// the lowest (they are contiguous from there).
+    fn pop_contiguous(&mut self, n: u32) -> Slot {
+        let h = self.height();
+        for i in h - n..h {
+            self.materialize(i);
+        }
+        self.a.stack.truncate((h - n) as usize);
+        self.home(h - n)
+    }
+
+    /// `(params, results)` of a block type.
+    fn block_arity(&self, ty: BlockType) -> (u32, u32) {
+        match ty {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(i) => self.type_arity(i),
+        }
+    }
+
+    fn type_arity(&self, type_index: u32) -> (u32, u32) {
+        let ty = &self.module.module.types[type_index as usize];
+        (ty.params().len() as u32, ty.results().len() as u32)
+    }
+
+    fn trap(&mut self, code: TrapCode) {
+        self.emit(Instr::Trap(code));
+        self.set_unreachable();
+    }
+
+    fn jump(&mut self, cond: Option<(Slot, bool)>) -> usize {
+        match cond {
+            None => self.emit(Instr::Br(Branch { offset: 0 })),
+            Some((cond, true)) => self.emit(Instr::BrIfNez(BranchIf { cond, offset: 0 })),
+            Some((cond, false)) => self.emit(Instr::BrIfEqz(BranchIf { cond, offset: 0 })),
+        }
+    }
+
+    fn operator(&mut self, op: &Operator<'_>) -> Result<(), TranslateError> {
+        if self.skip_depth > 0 || self.ctrl().unreachable {
+            return self.unreachable_operator(op);
+        }
+        self.reachable_operator(op)
+    }
+}

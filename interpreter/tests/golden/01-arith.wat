@@ -1,0 +1,50 @@
+;; Straight-line arithmetic: local.get is read in place, local.set
+;; retargets the producing instruction, return writes slot 0 directly.
+(module
+  (func (param i32 i32) (result i32)
+    local.get 0
+    local.get 1
+    i32.add
+    i32.const 3
+    i32.mul)
+  (func (param i64) (result i64) (local i64)
+    local.get 0
+    i64.const -1
+    i64.xor
+    local.set 1
+    local.get 1
+    local.get 1
+    i64.add)
+  (func (param f64 f64) (result f64)
+    local.get 0
+    local.get 1
+    f64.div
+    f64.sqrt)
+  (func (param i32) (result i32)
+    ;; local.set of a local still pending on the stack copies it first
+    local.get 0
+    i32.const 1
+    local.set 0
+    local.get 0
+    i32.sub))
+;; ---- bytecode (BLESS=1 to refresh) ----
+;; func 0:
+;;    0: I32Add dst=2 lhs=0 rhs=1
+;;    1: Const32 dst=3 value=3
+;;    2: I32Mul dst=0 lhs=2 rhs=3
+;;    3: Return
+;; func 1:
+;;    0: Const64 dst=3 lo=4294967295 hi=4294967295
+;;    1: I64Xor dst=1 lhs=0 rhs=3
+;;    2: I64Add dst=0 lhs=1 rhs=1
+;;    3: Return
+;; func 2:
+;;    0: F64Div dst=2 lhs=0 rhs=1
+;;    1: F64Sqrt dst=0 src=2
+;;    2: Return
+;; func 3:
+;;    0: Const32 dst=2 value=1
+;;    1: Copy dst=1 src=0
+;;    2: Copy dst=0 src=2
+;;    3: I32Sub dst=0 lhs=1 rhs=0
+;;    4: Return
