@@ -1,10 +1,75 @@
 //! # brisk-runtime — the embedding API
 //!
-//! This crate will own what a Rust embedder uses: `Engine` and `Config`,
-//! `Module`, `Store<T>`, `Linker<T>`, `Instance`, `Func`/`TypedFunc`,
-//! `Memory`, `Table` and `Global`; host functions and host modules;
-//! per-store limits (memory, tables, fuel, deadline, call depth); choosing
-//! the tier and loading AOT artifacts.
+//! What a Rust embedder uses, shaped like wasmtime's API so code moves
+//! between them easily: [`Engine`] and [`Config`], [`Module`] (binary or
+//! text), [`Store<T>`], [`Linker<T>`], [`Instance`], [`Func`] (host
+//! functions from closures, calls with [`Val`]s), [`Memory`], [`Table`],
+//! [`Global`], and the [`spectest`] host module.
 //!
-//! It is empty until the interpreter and runtime issues land; nothing here
-//! yet.
+//! ```text
+//! Module::new ─▶ OwnedModule (validated) + tier code
+//! Linker::instantiate ─▶ imports by name ─▶ brisk-vm VMStore::instantiate
+//!                     ─▶ globals, element and data segments, start
+//! Func::call ─▶ VMStore::call ─▶ VMFuncRef.array_call (interpreter or host)
+//! ```
+//!
+//! It sits on top of the pipeline (parser, validator, vm, interpreter)
+//! and contains no `unsafe`: every raw pointer is the vm's business,
+//! behind the checked [`brisk_vm::VMStore`] API.
+//!
+//! ```
+//! use brisk_runtime::{Engine, Linker, Module, Store, Val};
+//!
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, r#"
+//!     (module
+//!       (import "host" "double" (func $double (param i32) (result i32)))
+//!       (memory (export "mem") 1 2)
+//!       (data (i32.const 8) "hi")
+//!       (global (export "answer") i32 (i32.const 42))
+//!       (export "double" (func $double)))
+//! "#)?;
+//! let mut store = Store::new(&engine, ());
+//! let mut linker = Linker::new(&engine);
+//! linker.func_wrap("host", "double", |x: i32| x * 2);
+//! let instance = linker.instantiate(&mut store, &module)?;
+//!
+//! let double = instance.get_func(&mut store, "double").unwrap();
+//! let mut out = [Val::I32(0)];
+//! double.call(&mut store, &[Val::I32(21)], &mut out)?;
+//! assert_eq!(out[0], Val::I32(42));
+//!
+//! let mem = instance.get_memory(&mut store, "mem").unwrap();
+//! assert_eq!(&mem.data_mut(&mut store)[8..10], b"hi");
+//! let answer = instance.get_global(&mut store, "answer").unwrap();
+//! assert_eq!(answer.get(&store), Val::I32(42));
+//! # Ok::<(), brisk_runtime::Error>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod engine;
+mod error;
+mod externals;
+mod func;
+mod instance;
+mod linker;
+mod module;
+pub mod spectest;
+mod store;
+mod types;
+mod values;
+
+pub use brisk_parser::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
+pub use brisk_vm::{FrameInfo, Trap, TrapCode};
+pub use engine::{Config, Engine};
+pub use error::{Error, Result};
+pub use externals::{Extern, Global, Memory, Table};
+pub use func::{Func, IntoFunc, WasmResults, WasmTy};
+pub use instance::Instance;
+pub use linker::Linker;
+pub use module::Module;
+pub use store::Store;
+pub use types::ExternType;
+pub use values::{ExternRef, Val};

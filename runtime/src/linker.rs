@@ -1,0 +1,152 @@
+//! `Linker<T>`: names for externs, and instantiation by name.
+//!
+//! Definitions are keyed by `(module, field)`. A definition is either an
+//! extern of a store ([`Linker::define`], [`Linker::instance`] for all of
+//! an instance's exports, which is what the spec's `register` does) or a
+//! host function not yet bound to a store ([`Linker::func_wrap`],
+//! [`Linker::func_new`]), created in the store the first time a module
+//! imports it there. Later definitions of the same name replace earlier
+//! ones (shadowing), as `register` of a new instance under an old name
+//! expects.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use brisk_parser::FuncType;
+use brisk_vm::{HostFn, Trap, ValRaw};
+
+use crate::{Error, Extern, Func, Instance, IntoFunc, Module, Result, Store, Val};
+
+type SharedHost = Arc<dyn Fn(&mut [ValRaw]) -> Result<(), Trap> + Send + Sync>;
+
+enum Definition {
+    Extern(Extern),
+    Host {
+        ty: FuncType,
+        body: SharedHost,
+        /// The function made from it, per store (by the first instance of
+        /// that store that imported it).
+        made: Mutex<Vec<(Func, u64)>>,
+    },
+}
+
+/// A linker; see the [module docs](self).
+pub struct Linker<T> {
+    defs: HashMap<(String, String), Definition>,
+    _store: PhantomData<fn(&mut T)>,
+}
+
+impl<T> std::fmt::Debug for Linker<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Linker")
+            .field("definitions", &self.defs.len())
+            .finish()
+    }
+}
+
+impl<T> Default for Linker<T> {
+    fn default() -> Self {
+        Linker {
+            defs: HashMap::new(),
+            _store: PhantomData,
+        }
+    }
+}
+
+impl<T> Linker<T> {
+    /// An empty linker.
+    pub fn new(_engine: &crate::Engine) -> Linker<T> {
+        Linker::default()
+    }
+
+    /// Defines `module::name` as `item`.
+    pub fn define(&mut self, module: &str, name: &str, item: impl Into<Extern>) -> &mut Self {
+        self.defs.insert(
+            (module.to_owned(), name.to_owned()),
+            Definition::Extern(item.into()),
+        );
+        self
+    }
+
+    /// Defines `module::name` as a host function from a typed closure.
+    pub fn func_wrap<Params, Results>(
+        &mut self,
+        module: &str,
+        name: &str,
+        f: impl IntoFunc<Params, Results>,
+    ) -> &mut Self {
+        let (ty, host) = f.into_func();
+        self.host(module, name, ty, Arc::from(host))
+    }
+
+    /// Defines `module::name` as a host function of type `ty` over
+    /// [`Val`]s (see [`Func::new`]).
+    pub fn func_new(
+        &mut self,
+        module: &str,
+        name: &str,
+        ty: FuncType,
+        f: impl Fn(&[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
+    ) -> &mut Self {
+        let t = ty.clone();
+        let body = move |raw: &mut [ValRaw]| crate::func::call_val_closure(&t, &f, raw);
+        self.host(module, name, ty, Arc::new(body))
+    }
+
+    fn host(&mut self, module: &str, name: &str, ty: FuncType, body: SharedHost) -> &mut Self {
+        self.defs.insert(
+            (module.to_owned(), name.to_owned()),
+            Definition::Host {
+                ty,
+                body,
+                made: Mutex::new(Vec::new()),
+            },
+        );
+        self
+    }
+
+    /// Defines every export of `instance` under module name `name` (the
+    /// spec's `register`).
+    pub fn instance(&mut self, store: &mut Store<T>, name: &str, instance: &Instance) -> &mut Self {
+        for (field, ext) in instance.exports(store) {
+            self.define(name, &field, ext);
+        }
+        self
+    }
+
+    /// The extern defined as `module::name`, if any (host functions are
+    /// created in `store` on first use).
+    pub fn get(&self, store: &mut Store<T>, module: &str, name: &str) -> Option<Extern> {
+        let def = self.defs.get(&(module.to_owned(), name.to_owned()))?;
+        Some(match def {
+            Definition::Extern(e) => *e,
+            Definition::Host { ty, body, made } => {
+                let key = store.inner.id;
+                let mut made = made.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some(&(f, _)) = made.iter().find(|&&(_, k)| k == key) {
+                    return Some(Extern::Func(f));
+                }
+                let body = body.clone();
+                let host: HostFn = Box::new(move |raw| body(raw));
+                let p = store.inner.vm.host_func(ty, host);
+                let f = Func::from_raw(p).expect("host func refs are never null");
+                made.push((f, key));
+                Extern::Func(f)
+            }
+        })
+    }
+
+    /// Instantiates `module`, resolving each import by name.
+    pub fn instantiate(&self, store: &mut Store<T>, module: &Module) -> Result<Instance> {
+        let mut imports = Vec::new();
+        for (m, n, _) in module.imports() {
+            let ext = self.get(store, m, n).ok_or_else(|| Error::UnknownImport {
+                module: m.to_owned(),
+                field: n.to_owned(),
+            })?;
+            imports.push(ext);
+        }
+        Instance::new(store, module, &imports)
+    }
+}

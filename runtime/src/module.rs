@@ -1,0 +1,121 @@
+//! `Module`: a validated module, ready to instantiate any number of times.
+//!
+//! It owns the module's bytes and validated form
+//! ([`OwnedModule`](brisk_validator::OwnedModule), in an `Arc`) and the
+//! tier's code made from it, which instances share. Text (`.wat`) is
+//! accepted wherever bytes are: input that does not start with the binary
+//! magic is parsed as text first.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use brisk_parser::{ExternKind, ImportType, Module as ParsedModule};
+use brisk_validator::OwnedModule;
+use brisk_vm::{ModuleSource, NoCode};
+
+use crate::types::ExternType;
+use crate::{Engine, Error, Result};
+
+/// The validated module as a [`ModuleSource`] for the vm.
+#[derive(Debug)]
+pub(crate) struct Source(pub Arc<OwnedModule>);
+
+impl ModuleSource for Source {
+    fn module(&self) -> &ParsedModule<'_> {
+        &self.0.validated().module
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct ModuleInner {
+    pub engine: Engine,
+    pub owned: Arc<OwnedModule>,
+    pub code: Arc<NoCode<Source>>,
+}
+
+/// A compiled module; cheap to clone. See the [module docs](self).
+#[derive(Clone, Debug)]
+pub struct Module(pub(crate) Arc<ModuleInner>);
+
+impl Module {
+    /// Validates a binary module, or a text one (`.wat`).
+    pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
+        let bytes = bytes.as_ref();
+        let binary = if bytes.starts_with(b"\0asm") {
+            bytes.to_vec()
+        } else {
+            wat::parse_bytes(bytes)
+                .map_err(|e| Error::Wat(e.to_string()))?
+                .into_owned()
+        };
+        Module::from_binary(engine, binary)
+    }
+
+    /// Validates a binary module.
+    pub fn from_binary(engine: &Engine, bytes: Vec<u8>) -> Result<Module> {
+        let owned = Arc::new(OwnedModule::with_features(bytes, engine.config().features)?);
+        let code = Arc::new(NoCode(Source(owned.clone())));
+        Ok(Module(Arc::new(ModuleInner {
+            engine: engine.clone(),
+            owned,
+            code,
+        })))
+    }
+
+    /// Reads and validates a `.wasm` or `.wat` file.
+    pub fn from_file(engine: &Engine, path: impl AsRef<Path>) -> Result<Module> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Module::new(engine, bytes)
+    }
+
+    /// The engine it was made for.
+    pub fn engine(&self) -> &Engine {
+        &self.0.engine
+    }
+
+    pub(crate) fn parsed(&self) -> &ParsedModule<'_> {
+        &self.0.owned.validated().module
+    }
+
+    /// The module's name from the `name` section.
+    pub fn name(&self) -> Option<&str> {
+        self.parsed().names.module
+    }
+
+    /// Its imports: module, field and type, in order.
+    pub fn imports(&self) -> impl ExactSizeIterator<Item = (&str, &str, ExternType)> + '_ {
+        let m = self.parsed();
+        m.imports.iter().map(move |i| {
+            let ty = match i.ty {
+                ImportType::Func(t) => ExternType::Func(m.types[t as usize].clone()),
+                ImportType::Memory(t) => ExternType::Memory(t),
+                ImportType::Table(t) => ExternType::Table(t),
+                ImportType::Global(t) => ExternType::Global(t),
+            };
+            (i.module, i.name, ty)
+        })
+    }
+
+    /// Its exports: name and type, in order.
+    pub fn exports(&self) -> impl ExactSizeIterator<Item = (&str, ExternType)> + '_ {
+        let m = self.parsed();
+        m.exports.iter().map(move |e| {
+            let i = e.index as usize;
+            let ty = match e.kind {
+                ExternKind::Func => ExternType::Func(
+                    m.func_type(e.index)
+                        .cloned()
+                        .unwrap_or_else(|| brisk_parser::FuncType::new([], [])),
+                ),
+                ExternKind::Memory => ExternType::Memory(m.memories[i]),
+                ExternKind::Table => ExternType::Table(m.tables[i]),
+                ExternKind::Global => ExternType::Global(m.globals[i]),
+            };
+            (e.name, ty)
+        })
+    }
+}

@@ -1,0 +1,74 @@
+//! Host functions: typed closures, `Val` closures, traps, externrefs.
+
+use brisk_runtime::*;
+
+#[test]
+fn typed_and_dynamic_host_functions() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let add = Func::wrap(&mut store, |a: i32, b: i64| i64::from(a) + b);
+    assert_eq!(add.ty(&store).to_string(), "[i32 i64] -> [i64]");
+    let mut out = [Val::I64(0)];
+    add.call(&mut store, &[Val::I32(2), Val::I64(40)], &mut out)
+        .unwrap();
+    assert_eq!(out[0], Val::I64(42));
+    let err = add.call(&mut store, &[Val::I32(2)], &mut out).unwrap_err();
+    assert!(matches!(err, Error::TypeMismatch(_)), "{err}");
+    let err = add
+        .call(&mut store, &[Val::I64(2), Val::I64(2)], &mut out)
+        .unwrap_err();
+    assert!(matches!(err, Error::TypeMismatch(_)), "{err}");
+
+    let fail = Func::wrap(&mut store, || -> Result<(), Trap> {
+        Err(Trap::new(TrapCode::IntegerOverflow))
+    });
+    let err = fail.call(&mut store, &[], &mut []).unwrap_err();
+    assert_eq!(err.to_string(), "integer overflow");
+
+    let ty = FuncType::new([ValType::EXTERNREF], [ValType::EXTERNREF, ValType::F32]);
+    let echo = Func::new(&mut store, ty, |args, results| {
+        results[0] = args[0];
+        results[1] = Val::from(1.5f32);
+        Ok(())
+    });
+    let r = ExternRef::new(&mut store, 17u32);
+    let mut out = [Val::I32(0), Val::I32(0)];
+    echo.call(&mut store, &[Val::ExternRef(Some(r))], &mut out)
+        .unwrap();
+    assert_eq!(out[0], Val::ExternRef(Some(r)));
+    assert_eq!(out[1].f32(), Some(1.5));
+    let data = r.data(&store).unwrap().downcast_ref::<u32>();
+    assert_eq!(data, Some(&17));
+
+    let bad = Func::new(&mut store, FuncType::new([], [ValType::I32]), |_, r| {
+        r[0] = Val::I64(1);
+        Ok(())
+    });
+    let mut out = [Val::I32(0)];
+    let err = bad.call(&mut store, &[], &mut out).unwrap_err();
+    assert!(
+        err.to_string().contains("returned i64 for a i32 result"),
+        "{err}"
+    );
+}
+
+#[test]
+fn funcs_of_another_store_are_refused() {
+    let engine = Engine::default();
+    let mut s1 = Store::new(&engine, ());
+    let mut s2 = Store::new(&engine, ());
+    let f = Func::wrap(&mut s1, || {});
+    assert!(f.call(&mut s2, &[], &mut []).is_err());
+    let t = Table::new(
+        &mut s2,
+        TableType {
+            element_type: RefType::FUNCREF,
+            initial: 1,
+            maximum: None,
+            table64: false,
+        },
+        Val::FuncRef(None),
+    )
+    .unwrap();
+    assert!(t.set(&mut s2, 0, Val::FuncRef(Some(f))).is_err());
+}
