@@ -106,15 +106,16 @@ pub struct Instance {
 unsafe impl Send for Instance {}
 
 impl Instance {
-    /// Builds the instance and its `VMContext`; the returned box must not
-    /// be moved out of (its address is in the header).
+    /// Builds the instance and its `VMContext`, leaked: the returned
+    /// pointer (also stored in the header) owns it, and is freed with
+    /// `Box::from_raw` by the store.
     ///
     /// # Safety
     /// Every pointer in `init` must be valid and outlive the instance:
     /// imports point into live instances/host functions of the same store,
     /// `store` is that store's context, and `tier` (if any) is the code
     /// of a module of exactly `init.shape`, whose entries match `code`.
-    pub(crate) unsafe fn new(init: InstanceInit<'_>) -> Result<Box<Instance>, Error> {
+    pub(crate) unsafe fn new(init: InstanceInit<'_>) -> Result<NonNull<Instance>, Error> {
         let shape = init.shape;
         let offsets = VMOffsets::new(&shape).ok_or(Error::Shape("VMContext too large"))?;
         let check =
@@ -186,7 +187,7 @@ impl Instance {
             Some((t, c, a)) => (Some(t), c, Some(a)),
             None => (None, std::ptr::null(), None),
         };
-        let mut inst = Box::new(Instance {
+        let ptr = NonNull::from(Box::leak(Box::new(Instance {
             vmctx,
             layout,
             offsets,
@@ -199,8 +200,12 @@ impl Instance {
             global_types: init.global_types,
             dropped_data: vec![false; init.num_data as usize],
             elems: vec![Box::default(); init.num_elems as usize],
-        });
-        let inst_ptr: *mut Instance = &mut *inst;
+        })));
+        let inst_ptr = ptr.as_ptr();
+        // SAFETY: just leaked, so this is the only reference while it
+        // lives (to the end of this function); the header keeps the raw
+        // parent pointer, which stays valid after this borrow ends.
+        let inst = unsafe { &mut *inst_ptr };
 
         // SAFETY: (all writes below) every offset comes from `offsets` for
         // this shape, so each write is in bounds of the fresh, zeroed,
@@ -266,7 +271,7 @@ impl Instance {
                 }
             }
         }
-        Ok(inst)
+        Ok(ptr)
     }
 
     /// A pointer to the `T` at byte `offset` of the vmctx.

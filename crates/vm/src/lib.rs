@@ -22,6 +22,29 @@
 //! It depends on `brisk-parser` for types only; it knows nothing of
 //! validation or of any tier.
 //!
+//! ## How the pieces are used
+//!
+//! - **An embedder** (brisk-runtime) owns a [`VMStore`] per store: it
+//!   builds instances with [`VMStore::instantiate`] (imports as
+//!   [`VMExtern`]s, checked against the module's declarations),
+//!   [`VMStore::host_instance`] and [`VMStore::host_func`], reads and
+//!   writes memories, tables and globals through the store (every index
+//!   and every `funcref` checked), and calls with [`VMStore::call`]. None
+//!   of that is `unsafe`.
+//! - **A tier** implements [`TierCode`] for its per-module code (its
+//!   `array_call` entry serves every function it defines) and, inside that
+//!   entry, goes from the callee's `vmctx` to the [`Instance`] with
+//!   [`Instance::from_vmctx`]: memories, tables and globals through
+//!   [`Instance::memory_definition`] / [`Instance::table_definition`] /
+//!   [`Instance::global_definition`] (or the raw [`VMOffsets`]), direct
+//!   calls through [`Instance::func_ref`], `ref.func` with
+//!   [`Instance::canonical_func_ref`], `call_indirect` type checks against
+//!   [`Instance::type_ids`], `memory.grow`/`table.grow` with
+//!   [`Instance::memory_grow`]/[`Instance::table_grow`], bulk operations'
+//!   segments with [`Instance::data_segment`]/[`Instance::elem_segment`]
+//!   and their drops, and call depth in the [`VMStoreContext`] of
+//!   [`Instance::store_context`]. Traps leave as [`Trap::into_raw`].
+//!
 //! ```
 //! use brisk_vm::{ValRaw, Trap, TrapCode, VMOffsets, ModuleShape};
 //!

@@ -187,12 +187,15 @@ impl VMStore {
         unsafe { self.instances[id.index as usize].as_mut() }
     }
 
-    fn push_instance(&mut self, inst: Box<Instance>) -> InstanceId {
+    /// Takes ownership of an instance leaked by `Instance::new`.
+    fn push_instance(&mut self, ptr: NonNull<Instance>) -> InstanceId {
+        // SAFETY: `ptr` is a live instance nothing else references yet.
+        let inst = unsafe { ptr.as_ref() };
         let n = inst.shape().num_funcs;
         let refs: Vec<usize> = (0..n).map(|i| inst.func_ref(i) as usize).collect();
         self.add_funcrefs(refs);
         let index = self.instances.len() as u32;
-        self.instances.push(NonNull::from(Box::leak(inst)));
+        self.instances.push(ptr);
         InstanceId {
             store: self.id,
             index,
@@ -302,10 +305,12 @@ impl VMStore {
         // this store of the declared type; the store context and `tier`
         // outlive the instance; `tier`'s code is for this very module, so
         // the shape and entry match (TierCode's contract).
-        let mut inst = unsafe { Instance::new(init)? };
-        for (i, p) in passive.iter().enumerate() {
+        let inst = unsafe { Instance::new(init)? };
+        // SAFETY: freshly built, not yet shared with anything.
+        let i = unsafe { &mut *inst.as_ptr() };
+        for (d, p) in passive.iter().enumerate() {
             if !p {
-                inst.drop_data(i as u32);
+                i.drop_data(d as u32);
             }
         }
         Ok(self.push_instance(inst))
