@@ -4,13 +4,15 @@
 //! The numeric `.wast` files export functions that feed their parameters
 //! (and sometimes constants) straight into operators. This test parses each
 //! file with the `wast` crate, evaluates every such straight-line function
-//! with the functions of this module (through the table in [`ops`]), and
-//! compares each `assert_return` (exact bits, `nan:canonical`,
-//! `nan:arithmetic`, per-lane v128 patterns) and `assert_trap` (the trap
-//! message) against the result. Functions that use anything else (memory,
-//! calls, control) are skipped and counted. Needs `BRISK_SPEC_TESTSUITE`;
+//! with the functions of this module (through the table in [`ops`], and the
+//! SIMD load helpers over a modelled memory in [`memory`]), and compares
+//! each `assert_return` (exact bits, `nan:canonical`, `nan:arithmetic`,
+//! per-lane v128 patterns) and `assert_trap` (the trap message) against the
+//! result. Functions that use anything else (stores, calls, control) are
+//! skipped and counted. Needs `BRISK_SPEC_TESTSUITE`;
 //! without it the test says so and passes.
 
+mod memory;
 mod ops;
 
 use std::collections::HashMap;
@@ -44,6 +46,23 @@ enum Step {
         op: ops::Op,
         imm: Vec<u8>,
     },
+    Load(memory::Load),
+}
+
+/// How an evaluated function trapped.
+#[derive(Clone, Copy, Debug)]
+enum Trap {
+    Num(NumTrap),
+    OutOfBounds,
+}
+
+impl Trap {
+    fn message(self) -> &'static str {
+        match self {
+            Trap::Num(t) => t.message(),
+            Trap::OutOfBounds => "out of bounds memory access",
+        }
+    }
 }
 
 /// An exported function's body, if it is straight-line numeric code.
@@ -76,6 +95,7 @@ fn step(i: &Instruction<'_>, table: &HashMap<&'static str, (usize, ops::Op)>) ->
         Instruction::f32_const(x) => Step::Const(Val::F32(x.bits)),
         Instruction::f64_const(x) => Step::Const(Val::F64(x.bits)),
         Instruction::v128_const(x) => Step::Const(Val::V128(u128::from_le_bytes(x.to_le_bytes()))),
+        _ if memory::load(i).is_some() => Step::Load(memory::load(i)?),
         _ => {
             let debug = format!("{i:?}");
             let name = debug.split('(').next()?.to_owned();
@@ -86,9 +106,17 @@ fn step(i: &Instruction<'_>, table: &HashMap<&'static str, (usize, ops::Op)>) ->
                 f32x4_extract_lane f32x4_replace_lane f64x2_extract_lane f64x2_replace_lane)
             .unwrap_or_default();
             if debug.contains('(') && imm.is_empty() {
+                if std::env::var_os("SEM_DEBUG").is_some() {
+                    eprintln!("UNSUPPORTED {name}");
+                }
                 return None;
             }
-            let &(arity, op) = table.get(name.as_str())?;
+            let Some(&(arity, op)) = table.get(name.as_str()) else {
+                if std::env::var_os("SEM_DEBUG").is_some() {
+                    eprintln!("UNSUPPORTED {name}");
+                }
+                return None;
+            };
             Step::Op {
                 name,
                 arity,
@@ -100,7 +128,7 @@ fn step(i: &Instruction<'_>, table: &HashMap<&'static str, (usize, ops::Op)>) ->
 }
 
 /// Runs a body on `args`: the values left on the stack, or the trap.
-fn eval(body: &[Step], args: &[Val]) -> Result<Result<Vec<Val>, NumTrap>, String> {
+fn eval(body: &[Step], args: &[Val], memory: &[u8]) -> Result<Result<Vec<Val>, Trap>, String> {
     let mut stack = Vec::new();
     for s in body {
         match s {
@@ -116,8 +144,19 @@ fn eval(body: &[Step], args: &[Val]) -> Result<Result<Vec<Val>, NumTrap>, String
                 let operands: Vec<Val> = stack.drain(at..).collect();
                 match op(&operands, imm) {
                     None => return Err(format!("{name}: operand types {operands:?}")),
-                    Some(Err(trap)) => return Ok(Err(trap)),
+                    Some(Err(trap)) => return Ok(Err(Trap::Num(trap))),
                     Some(Ok(v)) => stack.push(v),
+                }
+            }
+            Step::Load(l) => {
+                let at = stack
+                    .len()
+                    .checked_sub(l.arity())
+                    .ok_or("stack underflow")?;
+                let operands: Vec<Val> = stack.drain(at..).collect();
+                match memory::perform(l, memory, &operands)? {
+                    Some(v) => stack.push(v),
+                    None => return Ok(Err(Trap::OutOfBounds)),
                 }
             }
         }
@@ -125,14 +164,23 @@ fn eval(body: &[Step], args: &[Val]) -> Result<Result<Vec<Val>, NumTrap>, String
     Ok(Ok(stack))
 }
 
-/// The exported functions of one module, by export name.
-type Exports = HashMap<String, Body>;
+/// What the test keeps of an instantiated module.
+#[derive(Clone, Debug, Default)]
+struct Instance {
+    /// The exported functions, by export name.
+    funcs: HashMap<String, Body>,
+    /// Memory 0 after the data segments (empty without a memory); `None`
+    /// once a function the test cannot evaluate (which may have stored to
+    /// it) was invoked, so later loads are skipped, not wrongly checked.
+    memory: Option<Vec<u8>>,
+}
 
-/// Collects the straight-line bodies of a text module's exported functions.
-fn exports(
+/// Collects the straight-line bodies of a text module's exported functions
+/// and its initial memory.
+fn instantiate(
     wat: &mut QuoteWat<'_>,
     table: &HashMap<&'static str, (usize, ops::Op)>,
-) -> Option<Exports> {
+) -> Option<Instance> {
     let QuoteWat::Wat(Wat::Module(m)) = wat else {
         return None;
     };
@@ -174,14 +222,19 @@ fn exports(
         }
     }
     let funcs: Vec<(Vec<String>, Body)> = imported.into_iter().chain(defined).collect();
-    let mut out = Exports::new();
+    let memory = memory::initial(fields)?;
+    let mut out = Instance {
+        funcs: HashMap::new(),
+        memory: Some(memory),
+    };
     for (names, body) in &funcs {
         for n in names {
-            out.insert(n.clone(), body.clone());
+            out.funcs.insert(n.clone(), body.clone());
         }
     }
     for (name, idx) in by_index_exports {
-        out.insert(name, funcs.get(idx).and_then(|f| f.1.clone()));
+        out.funcs
+            .insert(name, funcs.get(idx).and_then(|f| f.1.clone()));
     }
     Some(out)
 }
@@ -266,15 +319,23 @@ struct Counts {
     failures: Vec<String>,
 }
 
-/// The exports an invocation names: a named module or the latest one.
-fn target<'m>(
-    named: &'m HashMap<String, Exports>,
-    current: &'m Option<Exports>,
-    module: Option<wast::token::Id<'_>>,
-) -> Option<&'m Exports> {
-    match module {
-        Some(id) => named.get(id.name()),
-        None => current.as_ref(),
+/// The instances of one file: `current` is the latest module, `named`
+/// those with an `$id`; both index `all`.
+#[derive(Default)]
+struct Instances {
+    all: Vec<Option<Instance>>,
+    current: usize,
+    named: HashMap<String, usize>,
+}
+
+impl Instances {
+    /// The instance an invocation names: a named module or the latest one.
+    fn target(&mut self, module: Option<wast::token::Id<'_>>) -> Option<&mut Instance> {
+        let index = match module {
+            Some(id) => *self.named.get(id.name())?,
+            None => self.current,
+        };
+        self.all.get_mut(index)?.as_mut()
     }
 }
 
@@ -283,8 +344,7 @@ fn run_file(path: &std::path::Path, table: &HashMap<&'static str, (usize, ops::O
     let buf = ParseBuffer::new(&text).expect("lex wast file");
     let wast: Wast<'_> = parser::parse(&buf).expect("parse wast file");
     let mut counts = Counts::default();
-    let mut named: HashMap<String, Exports> = HashMap::new();
-    let mut current: Option<Exports> = None;
+    let mut instances = Instances::default();
     for directive in wast.directives {
         let (invoke, expect) = match directive {
             WastDirective::Module(mut wat) => {
@@ -292,9 +352,19 @@ fn run_file(path: &std::path::Path, table: &HashMap<&'static str, (usize, ops::O
                     QuoteWat::Wat(Wat::Module(m)) => m.id.map(|id| id.name().to_owned()),
                     _ => None,
                 };
-                current = exports(&mut wat, table);
-                if let (Some(id), Some(e)) = (id, &current) {
-                    named.insert(id, e.clone());
+                instances.current = instances.all.len();
+                instances.all.push(instantiate(&mut wat, table));
+                if let Some(id) = id {
+                    instances.named.insert(id, instances.current);
+                }
+                continue;
+            }
+            WastDirective::Invoke(inv) => {
+                // A bare action: only its effect on memory matters here.
+                if let Some(instance) = instances.target(inv.module)
+                    && !matches!(instance.funcs.get(inv.name), Some(Some(_)))
+                {
+                    instance.memory = None;
                 }
                 continue;
             }
@@ -312,16 +382,28 @@ fn run_file(path: &std::path::Path, table: &HashMap<&'static str, (usize, ops::O
         };
         let (line, _) = inv_pos(&text, invoke.span);
         let what = format!("{}:{line} {}", path.display(), invoke.name);
-        let body = target(&named, &current, invoke.module)
-            .and_then(|e| e.get(invoke.name))
-            .cloned()
-            .flatten();
-        let args: Option<Vec<Val>> = invoke.args.iter().map(arg).collect();
-        let (Some(body), Some(args)) = (body, args) else {
+        let Some(instance) = instances.target(invoke.module) else {
             counts.skipped += 1;
             continue;
         };
-        let got = match eval(&body, &args) {
+        let body = instance.funcs.get(invoke.name).cloned().flatten();
+        let args: Option<Vec<Val>> = invoke.args.iter().map(arg).collect();
+        let uses_memory = |b: &[Step]| b.iter().any(|s| matches!(s, Step::Load(_)));
+        let (Some(body), Some(args)) = (body, args) else {
+            // Whatever the skipped function did to memory is unknown.
+            instance.memory = None;
+            counts.skipped += 1;
+            continue;
+        };
+        let memory = match &instance.memory {
+            Some(m) => m.as_slice(),
+            None if uses_memory(&body) => {
+                counts.skipped += 1;
+                continue;
+            }
+            None => &[],
+        };
+        let got = match eval(&body, &args, memory) {
             Ok(r) => r,
             Err(e) => {
                 counts.failures.push(format!("{what}: {e}"));
