@@ -49,17 +49,17 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod engine;
-mod error;
-mod externals;
-mod func;
-mod instance;
-mod linker;
-mod module;
+pub mod engine;
+pub mod error;
+pub mod externals;
+pub mod func;
+pub mod instance;
+pub mod linker;
+pub mod module;
 pub mod spectest;
-mod store;
-mod types;
-mod values;
+pub mod store;
+pub mod types;
+pub mod values;
 
 pub use brisk_parser::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
 pub use brisk_vm::{FrameInfo, Trap, TrapCode};

@@ -1,7 +1,7 @@
 //! `Module`: a validated module, ready to instantiate any number of times.
 //!
 //! It owns the module's bytes and validated form
-//! ([`OwnedModule`](brisk_validator::OwnedModule), in an `Arc`) and the
+//! (`brisk_validator::OwnedModule`, in an `Arc`) and the
 //! tier's code made from it, which instances share. Text (`.wat`) is
 //! accepted wherever bytes are: input that does not start with the binary
 //! magic is parsed as text first.

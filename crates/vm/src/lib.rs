@@ -61,18 +61,18 @@
 
 #![warn(missing_docs)]
 
-mod error;
+pub mod error;
 mod host;
-mod instance;
-mod memory;
-mod offsets;
-mod store;
-mod table;
-mod tier;
-mod trap;
-mod type_registry;
-mod val;
-mod vmcontext;
+pub mod instance;
+pub mod memory;
+pub mod offsets;
+pub mod store;
+pub mod table;
+pub mod tier;
+pub mod trap;
+pub mod type_registry;
+pub mod val;
+pub mod vmcontext;
 
 pub use error::Error;
 pub use host::HostFn;
