@@ -18,7 +18,16 @@
 //! unchanged), `u128` for `v128` with lane 0 in the low bits. Lane indices
 //! are `u8`, reduced modulo the lane count (validation already rejects
 //! out-of-range lanes, so the reduction only guarantees nothing panics).
-//! Trapping operators return `Result<_, NumTrap>`.
+//! Trapping operators return `Result<_, NumTrap>`. Immediates follow the
+//! operands: `i8x16_replace_lane(v, x, lane)`, `i8x16_shuffle(a, b, lanes)`.
+//! SIMD memory instructions are the executor's: it reads or writes the
+//! bytes and uses the helpers named after those rows to build or split the
+//! vector (`v128_load8x8_s(bytes: u64)`, `v128_load16_splat(u16)`,
+//! `v128_load32_lane(v, x, lane)`, `v128_store8_lane(v, lane) -> u8`, ...).
+//!
+//! `spec_tests` checks every function against the spec testsuite's own
+//! assertions and checks that every numeric and lane row of the opcode
+//! table has its function.
 //!
 //! ```text
 //!   executor ──(operands)──▶ int / float / convert / simd ──▶ value
