@@ -58,6 +58,7 @@ pub mod linker;
 pub mod module;
 pub mod spectest;
 pub mod store;
+pub mod typed;
 pub mod types;
 pub mod values;
 
@@ -71,5 +72,6 @@ pub use instance::Instance;
 pub use linker::Linker;
 pub use module::Module;
 pub use store::Store;
+pub use typed::{TypedFunc, WasmParams, WasmRets};
 pub use types::ExternType;
 pub use values::{ExternRef, Val};
