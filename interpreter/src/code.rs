@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use brisk_parser::Module;
 use brisk_validator::OwnedModule;
-use brisk_vm::{ModuleShape, VMOffsets};
+use brisk_vm::{ModuleShape, TierCode, VMArrayCallFn, VMOffsets};
 
 use crate::translate::{self, FuncCode, TranslateAllocations, TranslateError};
 
@@ -133,5 +133,19 @@ fn shape_of(m: &Module<'_>) -> ModuleShape {
         num_tables: m.tables.len() as u32,
         num_imported_globals: m.global_imports,
         num_globals: m.globals.len() as u32,
+    }
+}
+
+// SAFETY: `array_call` is the interpreter's entry, which reads the callee's
+// `ModuleCode` from its vmctx's `code` field (this value, as the vm
+// instantiates it) and runs only functions of this module, whose instance
+// layout the vm derived from `module()`; `module()` never changes.
+unsafe impl TierCode for ModuleCode {
+    fn module(&self) -> &Module<'_> {
+        &self.module.validated().module
+    }
+
+    fn array_call(&self) -> VMArrayCallFn {
+        crate::array_call
     }
 }

@@ -22,12 +22,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-// The executor that reads every field lands in the next commit.
-#![allow(dead_code)]
-
+#[macro_use]
 mod bytecode;
 mod code;
+mod exec;
 mod semantics;
 mod translate;
 
 pub use code::ModuleCode;
+pub use exec::array_call;

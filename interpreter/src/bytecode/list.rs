@@ -50,10 +50,12 @@
 //! arms for them are derived too. Variant names equal the parser's
 //! `Operator` names for those rows, which is how the translator maps them.
 
-/// Calls `$m!` with every instruction, by section.
+/// Calls `$m!` with every instruction, by section, after any tokens
+/// given after the macro's name (the executor passes its own arms).
 macro_rules! for_each_instr {
-    ($m:ident) => {
+    ($m:ident $($extra:tt)*) => {
         $m! {
+        $($extra)*
         special {
             /// The second word of a two-word instruction; never executed.
             Arg(Arg),

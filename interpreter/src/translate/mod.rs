@@ -42,8 +42,6 @@ pub(crate) struct FuncCode {
     pub num_params: u32,
     /// Parameters and declared locals.
     pub num_locals: u32,
-    /// Results.
-    pub num_results: u32,
     /// Slots the frame needs: locals, operand stack, scratch.
     pub frame_slots: u32,
 }
@@ -192,7 +190,6 @@ impl<'m, 'a> Translator<'m, 'a> {
             pool: self.a.pool.as_slice().into(),
             num_params: ty.params().len() as u32,
             num_locals: info.num_locals,
-            num_results: ty.results().len() as u32,
             frame_slots,
         })
     }

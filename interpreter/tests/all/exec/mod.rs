@@ -1,0 +1,10 @@
+//! Execution tests, one module per instruction family.
+
+mod harness;
+
+mod arith;
+mod calls;
+mod control;
+mod memory;
+mod simd;
+mod tables;
