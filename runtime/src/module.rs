@@ -1,36 +1,28 @@
 //! `Module`: a validated module, ready to instantiate any number of times.
 //!
 //! It owns the module's bytes and validated form
-//! (`brisk_validator::OwnedModule`, in an `Arc`) and the
-//! tier's code made from it, which instances share. Text (`.wat`) is
+//! (`brisk_validator::OwnedModule`, in an `Arc`) and the tier's code made
+//! from it (`brisk_interp::ModuleCode`, which translates each function on
+//! its first call), which instances share. Text (`.wat`) is
 //! accepted wherever bytes are: input that does not start with the binary
 //! magic is parsed as text first.
 
 use std::path::Path;
 use std::sync::Arc;
 
+use brisk_interp::ModuleCode;
 use brisk_parser::{ExternKind, ImportType, Module as ParsedModule};
 use brisk_validator::OwnedModule;
-use brisk_vm::{ModuleSource, NoCode};
 
 use crate::types::ExternType;
 use crate::{Engine, Error, Result};
-
-/// The validated module as a [`ModuleSource`] for the vm.
-#[derive(Debug)]
-pub(crate) struct Source(pub Arc<OwnedModule>);
-
-impl ModuleSource for Source {
-    fn module(&self) -> &ParsedModule<'_> {
-        &self.0.validated().module
-    }
-}
 
 #[derive(Debug)]
 pub(crate) struct ModuleInner {
     pub engine: Engine,
     pub owned: Arc<OwnedModule>,
-    pub code: Arc<NoCode<Source>>,
+    /// The interpreter's code (translated lazily, shared by instances).
+    pub code: Arc<ModuleCode>,
 }
 
 /// A compiled module; cheap to clone. See the [module docs](self).
@@ -54,7 +46,7 @@ impl Module {
     /// Validates a binary module.
     pub fn from_binary(engine: &Engine, bytes: Vec<u8>) -> Result<Module> {
         let owned = Arc::new(OwnedModule::with_features(bytes, engine.config().features)?);
-        let code = Arc::new(NoCode(Source(owned.clone())));
+        let code = Arc::new(ModuleCode::new(owned.clone()));
         Ok(Module(Arc::new(ModuleInner {
             engine: engine.clone(),
             owned,
