@@ -223,3 +223,77 @@ fn host_traps_and_panics_are_traps() {
             .contains("another store")
     );
 }
+
+struct Described(Module<'static>);
+
+impl ModuleSource for Described {
+    fn module(&self) -> &Module<'_> {
+        &self.0
+    }
+}
+
+#[test]
+fn passive_segments_until_dropped() {
+    use brisk_parser::{ConstExpr, Data, DataMode, Element, ElementItems, ElementMode};
+    let offset = ConstExpr {
+        data: &[0x41, 0, 0x0b],
+        offset: 0,
+    };
+    let module = Module {
+        types: vec![FuncType::new([], [])],
+        functions: vec![0],
+        memories: vec![mem(1, None)],
+        data: vec![
+            Data {
+                mode: DataMode::Passive,
+                data: b"abc",
+                offset: 0,
+            },
+            Data {
+                mode: DataMode::Active { memory: 0, offset },
+                data: b"xyz",
+                offset: 0,
+            },
+        ],
+        elements: vec![Element {
+            mode: ElementMode::Passive,
+            ty: RefType::FUNCREF,
+            items: ElementItems::Functions(vec![0]),
+            offset: 0,
+        }],
+        ..Module::default()
+    };
+    let mut store = VMStore::new(Arc::new(TypeRegistry::new()));
+    let id = store
+        .instantiate(Arc::new(NoCode(Described(module))), &[])
+        .unwrap();
+    let f = store.instance(id).func_ref(0);
+    let mut vals = [ValRaw::ZERO];
+    let err = store.call(f, &mut vals).unwrap_err();
+    assert!(err.to_string().contains("no executable code"), "{err}");
+
+    assert_eq!(store.instance(id).data_segment(0), b"abc");
+    assert_eq!(
+        store.instance(id).data_segment(1),
+        b"",
+        "active segments start dropped"
+    );
+    assert_eq!(store.instance(id).data_segment(7), b"");
+    assert!(
+        store.set_elem_segment(id, 0, vec![0x10]).is_err(),
+        "not a func ref of the store"
+    );
+    store.set_elem_segment(id, 0, vec![f as usize, 0]).unwrap();
+    assert_eq!(store.instance(id).elem_segment(0), &[f as usize, 0]);
+
+    // SAFETY: no other reference to the instance is alive.
+    let inst = unsafe { Instance::from_vmctx(store.instance(id).vmctx()) };
+    inst.drop_data(0);
+    inst.drop_elem(0);
+    assert_eq!(inst.data_segment(0), b"");
+    assert!(inst.elem_segment(0).is_empty());
+    assert_eq!(inst.memory_grow(0, 2), Some(1));
+    // SAFETY: the definition belongs to the live instance.
+    let len = unsafe { (*inst.memory_definition(0)).current_length };
+    assert_eq!(len, 3 * WASM_PAGE_SIZE);
+}

@@ -72,3 +72,36 @@ fn funcs_of_another_store_are_refused() {
     .unwrap();
     assert!(t.set(&mut s2, 0, Val::FuncRef(Some(f))).is_err());
 }
+
+#[test]
+fn handles_and_stores_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<Engine>();
+    send_sync::<Module>();
+    send_sync::<Func>();
+    send_sync::<Memory>();
+    send_sync::<Trap>();
+    send::<Store<()>>();
+    send::<Linker<()>>();
+    send::<Error>();
+
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (func (export "f") (result i32) i32.const 5))"#,
+    )
+    .unwrap();
+    let handle = std::thread::spawn(move || {
+        let mut store = Store::new(&engine, ());
+        let i = Linker::new(&engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
+        let f = i.get_func(&mut store, "f").unwrap();
+        (store, f)
+    });
+    let (mut store, f) = handle.join().unwrap();
+    let mut out = [Val::I32(0)];
+    f.call(&mut store, &[], &mut out).unwrap();
+    assert_eq!(out[0], Val::I32(5));
+}
