@@ -1,6 +1,15 @@
 //! The store: every instance and host function of one embedding context,
 //! and the only way to build them.
 //!
+//! # Sandbox property
+//!
+//! **Every pointer wasm can reach through a store points to a live object
+//! of that same store, of the type the code expects.** Instances and host
+//! functions are freed only when the store is, imports are type-checked,
+//! and every `funcref` entering from the host is checked against the
+//! store's set of func refs. A violation here would let a guest (or a
+//! confused embedder) call or read through a dangling or forged pointer.
+//!
 //! A [`VMStore`] owns its [`Instance`]s and host functions until it is
 //! dropped, so pointers between them (imports, `funcref` values in tables
 //! and globals) are valid for the store's life. It also keeps the set of
