@@ -29,7 +29,7 @@ use crate::translate::{self, FuncCode, TranslateAllocations, TranslateError};
 /// let code = brisk_interp::ModuleCode::new(module);
 /// assert_eq!(
 ///     code.disassemble(0)?,
-///     "   0: Const32 dst=2 value=1\n   1: I32Add dst=0 lhs=0 rhs=2\n   2: Return\n"
+///     "   0: I32AddImm dst=0 lhs=0 rhs=1\n   1: Return\n"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

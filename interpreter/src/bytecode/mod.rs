@@ -94,6 +94,15 @@ pub(crate) struct BranchIf {
     pub offset: i32,
 }
 
+/// A comparison fused with a conditional jump: jump by `offset` when
+/// `lhs op rhs` holds (`rhs` an immediate in the `Imm` forms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BranchCmp {
+    pub lhs: Slot,
+    pub rhs: Slot,
+    pub offset: i32,
+}
+
 /// `br_table`: `len` targets plus the default follow as `Br` words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct BrTable {
@@ -147,6 +156,7 @@ macro_rules! define_instr {
         tern { $( $tname:ident = $tfn:ident($ta:ident, $tb:ident, $tc:ident) -> $tr:ident ),* $(,)? }
         load { $( $lname:ident = $lmem:ident -> $lty:ident $(via $lvia:ident)? ),* $(,)? }
         store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
+        br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
     ) => {
         /// One interpreter instruction; see the [list](self::list) for the
         /// operand scheme. Pure rows are named after the parser's operator.
@@ -159,6 +169,7 @@ macro_rules! define_instr {
             $( $tname(Bin), )*
             $( $lname(Load), )*
             $( $stname(Store), )*
+            $( $cname(BranchCmp), )*
         }
 
         impl Instr {
@@ -171,6 +182,18 @@ macro_rules! define_instr {
                     $( Instr::$tname(_) => stringify!($tname), )*
                     $( Instr::$lname(_) => stringify!($lname), )*
                     $( Instr::$stname(_) => stringify!($stname), )*
+                    $( Instr::$cname(_) => stringify!($cname), )*
+                }
+            }
+
+            /// The offset of a jump (to patch it), `None` for other
+            /// instructions.
+            pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut i32> {
+                match self {
+                    Instr::Br(b) => Some(&mut b.offset),
+                    Instr::BrIfNez(b) | Instr::BrIfEqz(b) => Some(&mut b.offset),
+                    $( Instr::$cname(b) => Some(&mut b.offset), )*
+                    _ => None,
                 }
             }
 

@@ -149,6 +149,7 @@ macro_rules! execute_match {
         tern { $( $tname:ident = $tfn:ident($ta:ident, $tb:ident, $tc:ident) -> $tr:ident ),* $(,)? }
         load { $( $lname:ident = $lmem:ident -> $lty:ident $(via $lvia:ident)? ),* $(,)? }
         store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
+        br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
     ) => {
         match $instr {
             $($manual)*
@@ -159,7 +160,7 @@ macro_rules! execute_match {
                 },
             )*
             $(
-                Instr::$bname(x) => match $bfn(rd!($fp, x.lhs, $ba), rd!($fp, x.rhs, $bb)).num() {
+                Instr::$bname(x) => match $bfn(rd!($fp, x.lhs, $ba), rhs!($fp, x.rhs, $bb, $ba)).num() {
                     Ok(v) => wr!($fp, x.dst, $br, v),
                     Err(t) => break $trap Trap::new(num_trap(t)),
                 },
@@ -194,7 +195,26 @@ macro_rules! execute_match {
                     ptr::write_unaligned($mem_base.add(ea) as *mut $stmem, v);
                 }
             )*
+            $(
+                Instr::$cname(x) => {
+                    if $cfn(rd!($fp, x.lhs, $ca), rhs!($fp, x.rhs, $cb, $ca)) != 0 {
+                        $ip = $ip.offset(x.offset as isize - 1);
+                    }
+                }
+            )*
         }
+    };
+}
+
+/// The right operand of a `bin` or `br_cmp` row: a slot of type `$t`, or
+/// for `imm` the field itself as a constant of the left operand's type
+/// (sign-extended from 32 bits).
+macro_rules! rhs {
+    ($fp:ident, $v:expr, imm, $lt:ident) => {
+        $v as i32 as rty!($lt)
+    };
+    ($fp:ident, $v:expr, $t:ident, $lt:ident) => {
+        rd!($fp, $v, $t)
     };
 }
 

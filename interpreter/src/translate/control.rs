@@ -4,7 +4,7 @@
 
 use brisk_parser::{BlockType, BrTable, Operator};
 
-use super::{Ctrl, Kind, Operand, TranslateError, Translator};
+use super::{Ctrl, Kind, Operand, Src, TranslateError, Translator};
 use crate::bytecode::{BrTable as BrTableInstr, Instr};
 
 impl Translator<'_, '_> {
@@ -71,7 +71,7 @@ impl Translator<'_, '_> {
 
     pub(super) fn if_(&mut self, ty: BlockType) {
         let (p, r) = self.block_arity(ty);
-        let cond = self.pop();
+        let cond = self.take_cond();
         self.materialize_all();
         // The `then` branch overwrites the parameters' slots; keep a copy
         // for the `else` branch in scratch slots past the operand stack.
@@ -86,7 +86,7 @@ impl Translator<'_, '_> {
         } else {
             None
         };
-        let jump = self.jump(Some((cond, false)));
+        let jump = self.cond_jump(cond, false);
         self.push_ctrl(Kind::If, p, r);
         let f = self.a.ctrl.last_mut().expect("just pushed");
         f.else_jump = Some(jump);
@@ -161,8 +161,8 @@ impl Translator<'_, '_> {
         let (height, results) = (f.height, f.results);
         let top = self.height();
         for i in 0..results {
-            let src = self.slot_at(top - results + i);
-            self.copy(self.home(height + i), src);
+            let src = self.src_at(top - results + i);
+            self.copy_src(self.home(height + i), src);
         }
     }
 
@@ -183,9 +183,9 @@ impl Translator<'_, '_> {
         }
         let top = self.height();
         for i in 0..arity {
-            let src = self.slot_at(top - arity + i);
+            let src = self.src_at(top - arity + i);
             let dst = self.home(height + i);
-            if src != dst {
+            if src != Src::Slot(dst) {
                 self.a.copies.push((dst, src));
             }
         }
@@ -194,8 +194,14 @@ impl Translator<'_, '_> {
 
     /// Emits the jump of a branch to `depth` (copies already emitted).
     fn branch_jump(&mut self, depth: u32, cond: Option<(u32, bool)>) {
-        let idx = self.a.ctrl.len() - 1 - depth as usize;
         let j = self.jump(cond);
+        self.link(depth, j);
+    }
+
+    /// Points the jump at `j` to the label at `depth`: now for a loop,
+    /// at its `end` otherwise.
+    fn link(&mut self, depth: u32, j: usize) {
+        let idx = self.a.ctrl.len() - 1 - depth as usize;
         let target = &self.a.ctrl[idx];
         if target.kind == Kind::Loop {
             let start = target.start;
@@ -209,7 +215,7 @@ impl Translator<'_, '_> {
     fn emit_copies(&mut self) {
         for i in 0..self.a.copies.len() {
             let (dst, src) = self.a.copies[i];
-            self.copy(dst, src);
+            self.copy_src(dst, src);
         }
     }
 
@@ -224,14 +230,15 @@ impl Translator<'_, '_> {
     }
 
     pub(super) fn br_if(&mut self, depth: u32) {
-        let cond = self.pop();
+        let cond = self.take_cond();
         let is_return = self.branch_copies(depth);
         if !is_return && self.a.copies.is_empty() {
-            self.branch_jump(depth, Some((cond, true)));
+            let j = self.cond_jump(cond, true);
+            self.link(depth, j);
             return;
         }
         // Taken path with copies (or a return): skip it when cond is zero.
-        let skip = self.jump(Some((cond, false)));
+        let skip = self.cond_jump(cond, false);
         if is_return {
             self.return_values();
         } else {
@@ -325,10 +332,10 @@ impl Translator<'_, '_> {
         for k in 0..n {
             let h = top - n + k;
             let src = match self.a.stack[h as usize] {
-                Operand::Local(i) if i < n => self.home(h),
-                _ => self.slot_at(h),
+                Operand::Local(i) if i < n => Src::Slot(self.home(h)),
+                _ => self.src_at(h),
             };
-            self.copy(k, src);
+            self.copy_src(k, src);
         }
         self.emit(Instr::Return);
     }

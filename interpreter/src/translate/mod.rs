@@ -20,13 +20,14 @@
 //! re-checks types; it only needs arities.
 
 mod control;
+mod fuse;
 mod ops;
 
 use brisk_parser::{BlockType, FuncType, Operator};
 use brisk_validator::{FuncInfo, ValidatedModule};
 use brisk_vm::TrapCode;
 
-use crate::bytecode::{Arg, Branch, BranchIf, Instr, Slot, Un};
+use crate::bytecode::{Arg, Branch, BranchIf, Const32, Const64, Instr, Slot, Un};
 
 /// The translated form of one function.
 #[derive(Debug)]
@@ -55,7 +56,14 @@ pub(crate) struct TranslateAllocations {
     stack: Vec<Operand>,
     ctrl: Vec<Ctrl>,
     fixups: Vec<Vec<usize>>,
-    copies: Vec<(Slot, Slot)>,
+    copies: Vec<(Slot, Src)>,
+}
+
+/// Where a value to copy comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Src {
+    Slot(Slot),
+    Const(u64),
 }
 
 /// An entry of the virtual operand stack.
@@ -65,6 +73,10 @@ enum Operand {
     Temp,
     /// A pending `local.get`: the value is in this local's slot.
     Local(Slot),
+    /// A pending constant (scalar bits, zero-extended): consumers with an
+    /// `Imm` form take it as an immediate, others get it written to the
+    /// home slot first.
+    Const(u64),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,11 +243,8 @@ impl<'m, 'a> Translator<'m, 'a> {
     /// Points the jump at `pc` to `target`.
     fn patch(&mut self, pc: usize, target: usize) {
         let offset = target as i32 - pc as i32;
-        match &mut self.a.code[pc] {
-            Instr::Br(b) => b.offset = offset,
-            Instr::BrIfNez(b) | Instr::BrIfEqz(b) => b.offset = offset,
-            other => unreachable!("patching a non-branch {other:?}"),
-        }
+        let i = &mut self.a.code[pc];
+        *i.branch_offset_mut().expect("only jumps are patched") = offset;
     }
 
     // --- virtual operand stack ---
@@ -248,10 +257,41 @@ impl<'m, 'a> Translator<'m, 'a> {
         self.locals + h
     }
 
-    fn slot_at(&self, h: u32) -> Slot {
+    /// Where the value at height `h` is, without emitting anything.
+    fn src_at(&self, h: u32) -> Src {
+        match self.a.stack[h as usize] {
+            Operand::Temp => Src::Slot(self.home(h)),
+            Operand::Local(i) => Src::Slot(i),
+            Operand::Const(v) => Src::Const(v),
+        }
+    }
+
+    /// The slot of the value at height `h`, writing a pending constant to
+    /// its home slot first.
+    fn slot_at(&mut self, h: u32) -> Slot {
         match self.a.stack[h as usize] {
             Operand::Temp => self.home(h),
             Operand::Local(i) => i,
+            Operand::Const(_) => {
+                self.materialize(h);
+                self.home(h)
+            }
+        }
+    }
+
+    /// Emits `dst = src`.
+    fn copy_src(&mut self, dst: Slot, src: Src) {
+        match src {
+            Src::Slot(s) => self.copy(dst, s),
+            Src::Const(v) => match u32::try_from(v) {
+                Ok(value) => {
+                    self.emit(Instr::Const32(Const32 { dst, value }));
+                }
+                Err(_) => {
+                    let (lo, hi) = (v as u32, (v >> 32) as u32);
+                    self.emit(Instr::Const64(Const64 { dst, lo, hi }));
+                }
+            },
         }
     }
 
@@ -269,11 +309,15 @@ impl<'m, 'a> Translator<'m, 'a> {
     }
 
     fn materialize(&mut self, h: u32) {
-        if let Operand::Local(i) = self.a.stack[h as usize] {
-            let dst = self.home(h);
-            self.emit(Instr::Copy(Un { dst, src: i }));
-            self.a.stack[h as usize] = Operand::Temp;
+        let dst = self.home(h);
+        match self.a.stack[h as usize] {
+            Operand::Temp => return,
+            Operand::Local(i) => {
+                self.emit(Instr::Copy(Un { dst, src: i }));
+            }
+            Operand::Const(v) => self.copy_src(dst, Src::Const(v)),
         }
+        self.a.stack[h as usize] = Operand::Temp;
     }
 
     fn materialize_all(&mut self) {

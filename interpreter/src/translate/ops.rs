@@ -7,8 +7,7 @@ use brisk_vm::TrapCode;
 
 use super::{Operand, TranslateError, Translator};
 use crate::bytecode::{
-    Bin, Call, CallIndirect, Const32, Const64, Index, Instr, Load, PoolRef, Store, TableAccess,
-    TableOp, Un,
+    Bin, Call, CallIndirect, Index, Instr, Load, PoolRef, Store, TableAccess, TableOp, Un,
 };
 
 /// Expands each row of the parser's table to an `if let` that translates
@@ -57,10 +56,7 @@ macro_rules! derive_pure {
     };
     (@row $s:ident $o:ident $op:ident [$a:ident $b:ident -> $r:ident]) => {
         if let Operator::$op = *$o {
-            let rhs = $s.pop();
-            let lhs = $s.pop();
-            let dst = $s.push_temp();
-            $s.emit_result(Instr::$op(Bin { dst, lhs, rhs }));
+            $s.binary($o, Instr::$op);
             return true;
         }
     };
@@ -86,14 +82,11 @@ impl Translator<'_, '_> {
     }
 
     fn const32(&mut self, value: u32) {
-        let dst = self.push_temp();
-        self.emit_result(Instr::Const32(Const32 { dst, value }));
+        self.a.stack.push(Operand::Const(u64::from(value)));
     }
 
     fn const64(&mut self, value: u64) {
-        let dst = self.push_temp();
-        let (lo, hi) = (value as u32, (value >> 32) as u32);
-        self.emit_result(Instr::Const64(Const64 { dst, lo, hi }));
+        self.a.stack.push(Operand::Const(value));
     }
 
     /// Emits an instruction taking its `n` operands from consecutive slots
@@ -298,6 +291,11 @@ impl Translator<'_, '_> {
             }
         }
         let h = self.height() - 1;
+        if let Operand::Const(v) = self.a.stack[h as usize] {
+            self.a.stack.pop();
+            self.copy_src(local, super::Src::Const(v));
+            return;
+        }
         if self.a.stack[h as usize] == Operand::Temp
             && let Some(pc) = self.last_result
             && pc + 1 == self.pc()

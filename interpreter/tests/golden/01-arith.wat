@@ -30,21 +30,18 @@
 ;; ---- bytecode (BLESS=1 to refresh) ----
 ;; func 0:
 ;;    0: I32Add dst=2 lhs=0 rhs=1
-;;    1: Const32 dst=3 value=3
-;;    2: I32Mul dst=0 lhs=2 rhs=3
-;;    3: Return
+;;    1: I32MulImm dst=0 lhs=2 rhs=3
+;;    2: Return
 ;; func 1:
-;;    0: Const64 dst=3 lo=4294967295 hi=4294967295
-;;    1: I64Xor dst=1 lhs=0 rhs=3
-;;    2: I64Add dst=0 lhs=1 rhs=1
-;;    3: Return
+;;    0: I64XorImm dst=1 lhs=0 rhs=4294967295
+;;    1: I64Add dst=0 lhs=1 rhs=1
+;;    2: Return
 ;; func 2:
 ;;    0: F64Div dst=2 lhs=0 rhs=1
 ;;    1: F64Sqrt dst=0 src=2
 ;;    2: Return
 ;; func 3:
-;;    0: Const32 dst=2 value=1
-;;    1: Copy dst=1 src=0
-;;    2: Copy dst=0 src=2
-;;    3: I32Sub dst=0 lhs=1 rhs=0
-;;    4: Return
+;;    0: Copy dst=1 src=0
+;;    1: Const32 dst=0 value=1
+;;    2: I32Sub dst=0 lhs=1 rhs=0
+;;    3: Return

@@ -58,17 +58,23 @@
     drop
     drop
     i32.const 1
-    i32.const 2))
+    i32.const 2)
+  (func (param i32 i64) (result i32) (local i32)
+    ;; comparisons fuse into the branch that consumes them, with immediates
+    loop
+      local.get 2 i32.const 1 i32.add local.set 2
+      local.get 2 local.get 0 i32.lt_s br_if 0
+    end
+    local.get 1 i64.const 7 i64.eq
+    if (result i32) local.get 2 else i32.const -1 end))
 ;; ---- bytecode (BLESS=1 to refresh) ----
 ;; func 0:
-;;    0: I32Eqz dst=2 src=0
-;;    1: BrIfNez cond=2 offset=5
-;;    2: I32Add dst=1 lhs=1 rhs=0
-;;    3: Const32 dst=3 value=1
-;;    4: I32Sub dst=0 lhs=0 rhs=3
-;;    5: Br offset=-5
-;;    6: Copy dst=0 src=1
-;;    7: Return
+;;    0: BrIfEqz cond=0 offset=4
+;;    1: I32Add dst=1 lhs=1 rhs=0
+;;    2: I32SubImm dst=0 lhs=0 rhs=1
+;;    3: Br offset=-3
+;;    4: Copy dst=0 src=1
+;;    5: Return
 ;; func 1:
 ;;    0: BrIfEqz cond=0 offset=3
 ;;    1: Const32 dst=1 value=10
@@ -94,11 +100,10 @@
 ;;    3: Copy dst=1 src=0
 ;;    4: Br offset=3
 ;;    5: Copy dst=1 src=0
-;;    6: Br offset=3
-;;    7: Const32 dst=2 value=1
-;;    8: I32Add dst=1 lhs=1 rhs=2
-;;    9: Copy dst=0 src=1
-;;   10: Return
+;;    6: Br offset=2
+;;    7: I32AddImm dst=1 lhs=1 rhs=1
+;;    8: Copy dst=0 src=1
+;;    9: Return
 ;; func 4:
 ;;    0: BrIfEqz cond=0 offset=6
 ;;    1: Copy dst=2 src=1
@@ -106,8 +111,15 @@
 ;;    3: Copy dst=0 src=2
 ;;    4: Copy dst=1 src=3
 ;;    5: Return
-;;    6: Const32 dst=2 value=1
-;;    7: Const32 dst=3 value=2
-;;    8: Copy dst=0 src=2
-;;    9: Copy dst=1 src=3
-;;   10: Return
+;;    6: Const32 dst=0 value=1
+;;    7: Const32 dst=1 value=2
+;;    8: Return
+;; func 5:
+;;    0: I32AddImm dst=2 lhs=2 rhs=1
+;;    1: BrI32LtS lhs=2 rhs=0 offset=-1
+;;    2: BrI64NeImm lhs=1 rhs=7 offset=3
+;;    3: Copy dst=3 src=2
+;;    4: Br offset=2
+;;    5: Const32 dst=3 value=4294967295
+;;    6: Copy dst=0 src=3
+;;    7: Return

@@ -38,18 +38,17 @@
 ;; func 1:
 ;;    0: I32Load dst=1 ptr=0 offset=8
 ;;    1: Call func=0 base=1
-;;    2: Const32 dst=3 value=1
-;;    3: Copy dst=2 src=0
+;;    2: Copy dst=2 src=0
+;;    3: Const32 dst=3 value=1
 ;;    4: CallIndirect type_index=0 table=0 base=2
 ;;    5: I32Add dst=0 lhs=1 rhs=2
 ;;    6: Return
 ;; func 2:
 ;;    0: I64Store16 ptr=0 val=1 offset=2
 ;;    1: GlobalGet dst=2 index=0
-;;    2: Const32 dst=3 value=1
-;;    3: I32Add dst=2 lhs=2 rhs=3
-;;    4: GlobalSet dst=2 index=0
-;;    5: Return
+;;    2: I32AddImm dst=2 lhs=2 rhs=1
+;;    3: GlobalSet dst=2 index=0
+;;    4: Return
 ;; func 3:
 ;;    0: MemoryGrow dst=1 src=0
 ;;    1: Const32 dst=2 value=5
