@@ -15,14 +15,14 @@
 //!
 //! - [`suite`] finds the testsuite (`BRISK_SPEC_TESTSUITE`, or
 //!   `../shared/spec-testsuite` beside the workspace) and lists scripts.
-//! - [`Runner`] judges each directive; today the front end only, so
-//!   execution directives are counted as not run (see [`runner`]).
+//! - [`Runner`] judges each directive, running modules in the interpreter
+//!   (see [`runner`]); [`value`] holds the result patterns.
 //! - [`report`] counts results and prints the per-script summary.
 //! - [`known_failures`] is the checked-in list that may only shrink.
 //!
 //! ```
 //! let script = r#"
-//!     (module (func (result i32) i32.const 1))
+//!     (module (func (export "f") (result i32) i32.const 1))
 //!     (assert_invalid (module (func (result i32) f64.const 1)) "type mismatch")
 //!     (assert_malformed (module binary "\00asm\02\00\00\00") "unknown binary version")
 //!     (assert_malformed (module quote "(func") "unexpected token")
@@ -30,7 +30,7 @@
 //! "#;
 //! let report = brisk_spec_tests::run_text("example.wast", script);
 //! let counts = report.counts();
-//! assert_eq!((counts.passed, counts.failed, counts.not_run), (3, 0, 1));
+//! assert_eq!((counts.passed, counts.failed, counts.not_run), (4, 0, 0));
 //! assert_eq!(counts.text_rejected_by_wat, 1);
 //! ```
 

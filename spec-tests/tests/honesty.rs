@@ -106,33 +106,85 @@ fn text_assert_malformed_is_never_a_brisk_pass() {
 }
 
 #[test]
-fn execution_directives_are_not_run_and_never_pass() {
+fn execution_directives_run_and_each_kind_is_judged() {
     let script = r#"
       (module $m (func (export "f") (result i32) (i32.const 1)))
       (register "m" $m)
       (invoke "f")
-      (assert_return (invoke "f") (i32.const 2))
-      (assert_trap (invoke "f") "unreachable")
-      (assert_exhaustion (invoke "f") "call stack exhausted")
+      (assert_return (invoke "f") (i32.const 1))
+      (module (func (export "u") unreachable) (func (export "r") (call 1)))
+      (assert_trap (invoke "u") "unreachable")
+      (assert_exhaustion (invoke "r") "call stack exhausted")
       (assert_unlinkable (module (import "m" "g" (func))) "unknown import")
       (assert_trap (module (func $s unreachable) (start $s)) "unreachable")
     "#;
     let report = run(script);
+    let failed: Vec<_> = report.results.iter().filter(|r| r.failed()).collect();
+    assert!(failed.is_empty(), "{failed:?}");
     let counts = report.counts();
-    assert_eq!((counts.passed, counts.failed, counts.not_run), (1, 0, 7));
-    let kinds: Vec<&str> = report.results.iter().map(|r| r.kind.as_str()).collect();
-    assert_eq!(
-        kinds,
-        [
-            "module",
-            "register",
-            "invoke",
-            "assert_return",
-            "assert_trap",
-            "assert_exhaustion",
-            "assert_unlinkable",
-            "assert_trap"
-        ]
+    assert_eq!((counts.passed, counts.failed, counts.not_run), (9, 0, 0));
+}
+
+/// spec file `i32.wast`, `add`: the original passes; a wrong expected value
+/// fails.
+#[test]
+fn assert_return_with_a_wrong_value_fails() {
+    let module = r#"(module (func (export "add") (param $x i32) (param $y i32) (result i32)
+      (i32.add (local.get $x) (local.get $y))))"#;
+    let original = format!(
+        r#"{module} (assert_return (invoke "add" (i32.const 1) (i32.const 1)) (i32.const 2))"#
+    );
+    assert_eq!(run(&original).counts().failed, 0);
+    let altered = original.replace("(i32.const 2))", "(i32.const 3))");
+    let report = run(&altered);
+    assert_failed(
+        report.results[1].outcome.clone(),
+        "expected [i32:3], got [i32:2]",
+    );
+}
+
+/// spec file `f32.wast`: `nan:canonical` must not accept a payload-carrying
+/// NaN.
+#[test]
+fn assert_return_nan_patterns_are_checked() {
+    let module = r#"(module (func (export "id") (param f32) (result f32) local.get 0))"#;
+    let ok = format!(
+        r#"{module} (assert_return (invoke "id" (f32.const nan)) (f32.const nan:canonical))"#
+    );
+    assert_eq!(run(&ok).counts().failed, 0);
+    let altered = format!(
+        r#"{module} (assert_return (invoke "id" (f32.const nan:0x200001)) (f32.const nan:canonical))"#
+    );
+    assert_failed(
+        run(&altered).results[1].outcome.clone(),
+        "expected [nan:canonical]",
+    );
+}
+
+/// spec file `int_exprs.wast`: `i32.div_s` by zero traps; the same
+/// directive against a division that does not trap fails.
+#[test]
+fn assert_trap_without_a_trap_fails() {
+    let module = r#"(module (func (export "div") (param i32 i32) (result i32)
+      (i32.div_s (local.get 0) (local.get 1))))"#;
+    let original = format!(
+        r#"{module} (assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")"#
+    );
+    assert_eq!(run(&original).counts().failed, 0);
+    let altered = original.replace("(i32.const 0))", "(i32.const 1))");
+    assert_failed(run(&altered).results[1].outcome.clone(), "expected a trap");
+}
+
+#[test]
+fn assert_trap_with_the_wrong_message_fails() {
+    let module = r#"(module (func (export "div") (param i32 i32) (result i32)
+      (i32.div_s (local.get 0) (local.get 1))))"#;
+    let altered = format!(
+        r#"{module} (assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer overflow")"#
+    );
+    assert_failed(
+        run(&altered).results[1].outcome.clone(),
+        "got: integer divide by zero",
     );
 }
 

@@ -49,6 +49,7 @@
 #![warn(missing_docs)]
 
 pub use brisk_parser as parser;
+pub use brisk_runtime as runtime;
 pub use brisk_validator as validator;
 
 pub use brisk_parser::{Features, ParseError};

@@ -5,8 +5,9 @@
 //! folders given, or — with no argument — the WebAssembly 2.0 suite found
 //! through `BRISK_SPEC_TESTSUITE`. It prints the per-script summary, then
 //! every failure (and, with `--verbose`, every message difference and
-//! text-format outcome). Directives that need execution are counted as not
-//! run and do not fail; any failure makes the exit status 1.
+//! text-format outcome). Every directive runs, in the interpreter (the
+//! only tier so far; `--interp` names it); any failure makes the exit
+//! status 1.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,6 +31,9 @@ pub struct Args {
     /// Write the full details (as with --verbose) to this file.
     #[arg(long, value_name = "PATH")]
     details: Option<PathBuf>,
+    /// Run in the interpreter (today the only tier, so also the default).
+    #[arg(long)]
+    interp: bool,
     /// How many scripts to run at once (default: one per CPU).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
