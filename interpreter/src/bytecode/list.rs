@@ -68,8 +68,11 @@ macro_rules! for_each_instr {
             Arg(Arg),
             /// Traps with the code.
             Trap(TrapCode),
-            /// `dst = src` (all 16 bytes).
+            /// `dst = src`, a scalar (8 bytes: copying a whole slot right
+            /// after an 8-byte write would defeat store forwarding).
             Copy(Un),
+            /// `dst = src`, a `v128` (16 bytes).
+            CopyV128(Un),
             /// `dst = value` zero-extended (i32, f32 bits).
             Const32(Const32),
             /// `dst = lo | hi << 32` (i64, f64 bits, null refs).
@@ -98,10 +101,14 @@ macro_rules! for_each_instr {
             RefIsNull(Un),
             /// `dst = &func_refs[index]`.
             RefFunc(Index),
-            /// `dst = globals[index]`.
+            /// `dst = globals[index]`, a scalar.
             GlobalGet(Index),
-            /// `globals[index] = src` (the `dst` field holds the source slot).
+            /// `globals[index] = src`, a scalar (the `dst` field holds the source slot).
             GlobalSet(Index),
+            /// `GlobalGet` of a `v128`.
+            GlobalGetV128(Index),
+            /// `GlobalSet` of a `v128`.
+            GlobalSetV128(Index),
             /// `dst = table[index][i]`, `i` in `src`.
             TableGet(TableAccess),
             /// `table[index][i] = value`: `i` in `base`, the value in `base + 1`.

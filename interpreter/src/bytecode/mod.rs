@@ -205,11 +205,14 @@ macro_rules! define_instr {
                     $( Instr::$uname(x) => Some(&mut x.dst), )*
                     $( Instr::$bname(x) => Some(&mut x.dst), )*
                     $( Instr::$lname(x) => Some(&mut x.dst), )*
-                    Instr::Copy(x) | Instr::RefIsNull(x) => Some(&mut x.dst),
+                    Instr::Copy(x) | Instr::CopyV128(x) | Instr::RefIsNull(x) => Some(&mut x.dst),
                     Instr::Const32(x) => Some(&mut x.dst),
                     Instr::Const64(x) => Some(&mut x.dst),
                     Instr::ConstV128(x) => Some(&mut x.dst),
-                    Instr::GlobalGet(x) | Instr::RefFunc(x) | Instr::TableSize(x)
+                    Instr::GlobalGet(x)
+                    | Instr::GlobalGetV128(x)
+                    | Instr::RefFunc(x)
+                    | Instr::TableSize(x)
                     | Instr::MemorySize(x) => Some(&mut x.dst),
                     Instr::TableGet(x) => Some(&mut x.dst),
                     _ => None,

@@ -408,11 +408,9 @@ unsafe fn enter_frame(
     }
     // SAFETY: the frame fits (checked), so its locals are in bounds.
     unsafe {
-        ptr::write_bytes(
-            fp.add(func.num_params as usize),
-            0,
-            (func.num_locals - func.num_params) as usize,
-        );
+        for i in func.num_params..func.num_locals {
+            *fp.add(i as usize) = 0;
+        }
     }
     Ok(())
 }
@@ -471,7 +469,8 @@ unsafe fn run(
             for_each_instr!(execute_match [instr, fp, ip, mem_base, mem_len, 'run] {
                 Instr::Arg(_) => unreachable!("argument words are skipped by their instruction"),
                 Instr::Trap(code) => break 'run Trap::new(code),
-                Instr::Copy(x) => *fp.add(x.dst as usize) = *fp.add(x.src as usize),
+                Instr::Copy(x) => wr!(fp, x.dst, i64, rd!(fp, x.src, i64)),
+                Instr::CopyV128(x) => *fp.add(x.dst as usize) = *fp.add(x.src as usize),
                 Instr::Const32(x) => *fp.add(x.dst as usize) = u128::from(x.value),
                 Instr::Const64(x) => *fp.add(x.dst as usize) = u128::from(x.value()),
                 Instr::ConstV128(x) => {
@@ -609,9 +608,18 @@ unsafe fn run(
                 }
                 Instr::GlobalGet(x) => {
                     let g = vmctx_read::<*mut VMGlobalDefinition>(vmctx, (*module).offsets.global(x.index));
-                    *fp.add(x.dst as usize) = u128::from_le_bytes((*g).storage);
+                    wr!(fp, x.dst, i64, *(*g).storage.as_ptr().cast::<i64>());
                 }
                 Instr::GlobalSet(x) => {
+                    // The high 8 bytes of a scalar global stay zero.
+                    let g = vmctx_read::<*mut VMGlobalDefinition>(vmctx, (*module).offsets.global(x.index));
+                    *(*g).storage.as_mut_ptr().cast::<i64>() = rd!(fp, x.dst, i64);
+                }
+                Instr::GlobalGetV128(x) => {
+                    let g = vmctx_read::<*mut VMGlobalDefinition>(vmctx, (*module).offsets.global(x.index));
+                    *fp.add(x.dst as usize) = u128::from_le_bytes((*g).storage);
+                }
+                Instr::GlobalSetV128(x) => {
                     let g = vmctx_read::<*mut VMGlobalDefinition>(vmctx, (*module).offsets.global(x.index));
                     (*g).storage = (*fp.add(x.dst as usize)).to_le_bytes();
                 }

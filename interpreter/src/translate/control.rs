@@ -22,7 +22,7 @@ impl Translator<'_, '_> {
         self.a.stack.truncate(height);
     }
 
-    pub(super) fn push_ctrl(&mut self, kind: Kind, params: u32, results: u32) {
+    pub(super) fn push_ctrl(&mut self, kind: Kind, ty: BlockType, params: u32, results: u32) {
         let fixups = self.a.ctrl.len();
         if self.a.fixups.len() <= fixups {
             self.a.fixups.push(Vec::new());
@@ -31,6 +31,7 @@ impl Translator<'_, '_> {
         let height = self.height() - params;
         self.a.ctrl.push(Ctrl {
             kind,
+            ty,
             height,
             params,
             results,
@@ -60,13 +61,13 @@ impl Translator<'_, '_> {
     pub(super) fn block(&mut self, ty: BlockType) {
         let (p, r) = self.block_arity(ty);
         self.materialize_all();
-        self.push_ctrl(Kind::Block, p, r);
+        self.push_ctrl(Kind::Block, ty, p, r);
     }
 
     pub(super) fn loop_(&mut self, ty: BlockType) {
         let (p, r) = self.block_arity(ty);
         self.materialize_all();
-        self.push_ctrl(Kind::Loop, p, r);
+        self.push_ctrl(Kind::Loop, ty, p, r);
     }
 
     pub(super) fn if_(&mut self, ty: BlockType) {
@@ -80,14 +81,15 @@ impl Translator<'_, '_> {
             self.extra += p;
             for i in 0..p {
                 let src = self.home(self.height() - p + i);
-                self.copy(base + i, src);
+                let wide = self.label_v128(ty, true, i);
+                self.copy(base + i, src, wide);
             }
             Some(base)
         } else {
             None
         };
         let jump = self.cond_jump(cond, false);
-        self.push_ctrl(Kind::If, p, r);
+        self.push_ctrl(Kind::If, ty, p, r);
         let f = self.a.ctrl.last_mut().expect("just pushed");
         f.else_jump = Some(jump);
         f.saved_params = saved;
@@ -103,8 +105,8 @@ impl Translator<'_, '_> {
         let f = self.a.ctrl.last_mut().expect("inside the if");
         f.kind = Kind::Else;
         f.unreachable = false;
-        let (height, params, saved, jump) =
-            (f.height, f.params, f.saved_params, f.else_jump.take());
+        let (height, params, saved, jump, ty) =
+            (f.height, f.params, f.saved_params, f.else_jump.take(), f.ty);
         let here = self.pc();
         if let Some(j) = jump {
             self.patch(j, here);
@@ -113,7 +115,8 @@ impl Translator<'_, '_> {
         for i in 0..params {
             let dst = self.push_temp();
             if let Some(base) = saved {
-                self.copy(dst, base + i);
+                let wide = self.label_v128(ty, true, i);
+                self.copy(dst, base + i, wide);
             }
         }
         self.last_result = None;
@@ -158,11 +161,12 @@ impl Translator<'_, '_> {
     /// slots, where every path into the `end` leaves them.
     fn move_results_home(&mut self) {
         let f = self.ctrl();
-        let (height, results) = (f.height, f.results);
+        let (height, results, ty) = (f.height, f.results, f.ty);
         let top = self.height();
         for i in 0..results {
             let src = self.src_at(top - results + i);
-            self.copy_src(self.home(height + i), src);
+            let wide = self.label_v128(ty, false, i);
+            self.copy_src(self.home(height + i), src, wide);
         }
     }
 
@@ -171,7 +175,7 @@ impl Translator<'_, '_> {
     /// (a return).
     fn branch_copies(&mut self, depth: u32) -> bool {
         let target = &self.a.ctrl[self.a.ctrl.len() - 1 - depth as usize];
-        let (kind, height) = (target.kind, target.height);
+        let (kind, height, ty) = (target.kind, target.height, target.ty);
         let arity = if kind == Kind::Loop {
             target.params
         } else {
@@ -186,7 +190,8 @@ impl Translator<'_, '_> {
             let src = self.src_at(top - arity + i);
             let dst = self.home(height + i);
             if src != Src::Slot(dst) {
-                self.a.copies.push((dst, src));
+                let wide = self.label_v128(ty, kind == Kind::Loop, i);
+                self.a.copies.push((dst, src, wide));
             }
         }
         false
@@ -214,8 +219,8 @@ impl Translator<'_, '_> {
 
     fn emit_copies(&mut self) {
         for i in 0..self.a.copies.len() {
-            let (dst, src) = self.a.copies[i];
-            self.copy_src(dst, src);
+            let (dst, src, wide) = self.a.copies[i];
+            self.copy_src(dst, src, wide);
         }
     }
 
@@ -311,7 +316,8 @@ impl Translator<'_, '_> {
             if let Operand::Local(i) = self.a.stack[h as usize]
                 && i < n
             {
-                self.copy(self.home(h), i);
+                let wide = self.a.local_v128[i as usize];
+                self.copy(self.home(h), i, wide);
             }
         }
         if n == 1
@@ -335,7 +341,9 @@ impl Translator<'_, '_> {
                 Operand::Local(i) if i < n => Src::Slot(self.home(h)),
                 _ => self.src_at(h),
             };
-            self.copy_src(k, src);
+            let fty = self.a.ctrl[0].ty;
+            let wide = self.label_v128(fty, false, k);
+            self.copy_src(k, src, wide);
         }
         self.emit(Instr::Return);
     }

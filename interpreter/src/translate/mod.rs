@@ -23,7 +23,7 @@ mod control;
 mod fuse;
 mod ops;
 
-use brisk_parser::{BlockType, FuncType, Operator};
+use brisk_parser::{BlockType, FuncType, Operator, ValType};
 use brisk_validator::{FuncInfo, ValidatedModule};
 use brisk_vm::TrapCode;
 
@@ -56,7 +56,9 @@ pub(crate) struct TranslateAllocations {
     stack: Vec<Operand>,
     ctrl: Vec<Ctrl>,
     fixups: Vec<Vec<usize>>,
-    copies: Vec<(Slot, Src)>,
+    copies: Vec<(Slot, Src, bool)>,
+    /// Whether each local (parameters first) is a `v128`.
+    local_v128: Vec<bool>,
 }
 
 /// Where a value to copy comes from.
@@ -92,6 +94,8 @@ enum Kind {
 #[derive(Debug)]
 struct Ctrl {
     kind: Kind,
+    /// The block's type (the function's type index for the function).
+    ty: BlockType,
     /// Stack height below the block's parameters.
     height: u32,
     params: u32,
@@ -173,6 +177,13 @@ impl<'m, 'a> Translator<'m, 'a> {
         a.stack.clear();
         a.ctrl.clear();
         a.copies.clear();
+        a.local_v128.clear();
+        a.local_v128
+            .extend(ty.params().iter().map(|t| *t == ValType::V128));
+        for &(n, t) in &info.locals {
+            a.local_v128
+                .extend(std::iter::repeat_n(t == ValType::V128, n as usize));
+        }
         for f in &mut a.fixups {
             f.clear();
         }
@@ -187,7 +198,8 @@ impl<'m, 'a> Translator<'m, 'a> {
             skip_depth: 0,
             num_results: ty.results().len() as u32,
         };
-        t.push_ctrl(Kind::Func, 0, ty.results().len() as u32);
+        let fty = BlockType::FuncType(info.type_index);
+        t.push_ctrl(Kind::Func, fty, 0, ty.results().len() as u32);
         t
     }
 
@@ -234,10 +246,30 @@ impl<'m, 'a> Translator<'m, 'a> {
         (self.a.pool.len() - 1) as u32
     }
 
-    fn copy(&mut self, dst: Slot, src: Slot) {
+    /// Emits `dst = src` of a scalar, or of a `v128` when `wide`.
+    fn copy(&mut self, dst: Slot, src: Slot, wide: bool) {
         if dst != src {
-            self.emit(Instr::Copy(Un { dst, src }));
+            let u = Un { dst, src };
+            self.emit(if wide {
+                Instr::CopyV128(u)
+            } else {
+                Instr::Copy(u)
+            });
         }
+    }
+
+    /// Whether parameter (or result) `i` of a block type is a `v128`.
+    fn label_v128(&self, ty: BlockType, params: bool, i: u32) -> bool {
+        let t = match ty {
+            BlockType::Empty => return false,
+            BlockType::Type(t) => t,
+            BlockType::FuncType(idx) => {
+                let ft = &self.module.module.types[idx as usize];
+                let list = if params { ft.params() } else { ft.results() };
+                list[i as usize]
+            }
+        };
+        t == ValType::V128
     }
 
     /// Points the jump at `pc` to `target`.
@@ -280,9 +312,9 @@ impl<'m, 'a> Translator<'m, 'a> {
     }
 
     /// Emits `dst = src`.
-    fn copy_src(&mut self, dst: Slot, src: Src) {
+    fn copy_src(&mut self, dst: Slot, src: Src, wide: bool) {
         match src {
-            Src::Slot(s) => self.copy(dst, s),
+            Src::Slot(s) => self.copy(dst, s, wide),
             Src::Const(v) => match u32::try_from(v) {
                 Ok(value) => {
                     self.emit(Instr::Const32(Const32 { dst, value }));
@@ -313,9 +345,10 @@ impl<'m, 'a> Translator<'m, 'a> {
         match self.a.stack[h as usize] {
             Operand::Temp => return,
             Operand::Local(i) => {
-                self.emit(Instr::Copy(Un { dst, src: i }));
+                let wide = self.a.local_v128[i as usize];
+                self.copy(dst, i, wide);
             }
-            Operand::Const(v) => self.copy_src(dst, Src::Const(v)),
+            Operand::Const(v) => self.copy_src(dst, Src::Const(v), false),
         }
         self.a.stack[h as usize] = Operand::Temp;
     }

@@ -158,17 +158,29 @@ impl Translator<'_, '_> {
             }
             Operator::GlobalGet { global_index } => {
                 let dst = self.push_temp();
-                self.emit_result(Instr::GlobalGet(Index {
+                let x = Index {
                     dst,
                     index: global_index,
-                }));
+                };
+                let wide = self.global_v128(global_index);
+                self.emit_result(if wide {
+                    Instr::GlobalGetV128(x)
+                } else {
+                    Instr::GlobalGet(x)
+                });
             }
             Operator::GlobalSet { global_index } => {
                 let src = self.pop();
-                self.emit(Instr::GlobalSet(Index {
+                let x = Index {
                     dst: src,
                     index: global_index,
-                }));
+                };
+                let wide = self.global_v128(global_index);
+                self.emit(if wide {
+                    Instr::GlobalSetV128(x)
+                } else {
+                    Instr::GlobalSet(x)
+                });
             }
             Operator::TableGet { table } => {
                 let src = self.pop();
@@ -284,6 +296,10 @@ impl Translator<'_, '_> {
         Ok(())
     }
 
+    fn global_v128(&self, index: u32) -> bool {
+        self.module.module.globals[index as usize].content_type == brisk_parser::ValType::V128
+    }
+
     fn local_set(&mut self, local: u32) {
         for h in 0..self.height() {
             if self.a.stack[h as usize] == Operand::Local(local) {
@@ -293,7 +309,7 @@ impl Translator<'_, '_> {
         let h = self.height() - 1;
         if let Operand::Const(v) = self.a.stack[h as usize] {
             self.a.stack.pop();
-            self.copy_src(local, super::Src::Const(v));
+            self.copy_src(local, super::Src::Const(v), false);
             return;
         }
         if self.a.stack[h as usize] == Operand::Temp
@@ -311,7 +327,8 @@ impl Translator<'_, '_> {
             }
         }
         let src = self.pop();
-        self.copy(local, src);
+        let wide = self.a.local_v128[local as usize];
+        self.copy(local, src, wide);
     }
 
     fn simd_lane_operator(&mut self, op: &Operator<'_>) -> Result<(), TranslateError> {

@@ -30,6 +30,13 @@ const SIMD: &str = r#"(module
     local.get 0 local.get 1 local.get 2 v128.bitselect)
   (func (export "any") (param v128) (result i32) local.get 0 v128.any_true)
   (func (export "oob") (result v128) i32.const 65530 v128.load)
+  (global $g (mut v128) (v128.const i64x2 0 0))
+  (func (export "global_rt") (param v128) (result v128)
+    ;; all 16 bytes survive a global, a local copy and a block result
+    (local v128)
+    local.get 0 global.set $g
+    global.get $g local.set 1
+    block (result v128) local.get 1 end)
 )"#;
 
 fn lanes32(v: ValRaw) -> [u32; 4] {
@@ -71,6 +78,11 @@ fn simd_through_the_executor() {
     assert_eq!(lanes32(r[0]), [0xff00_ff00; 4]);
     assert_eq!(h.call("any", &[v32([0, 0, 1, 0])]).unwrap()[0].get_i32(), 1);
     assert_eq!(h.call("any", &[v32([0; 4])]).unwrap()[0].get_i32(), 0);
+    let v = 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210_u128;
+    assert_eq!(
+        h.call("global_rt", &[ValRaw::v128(v)]).unwrap()[0].get_v128(),
+        v
+    );
     let oob = h.call("oob", &[]).unwrap_err().to_string();
     assert!(oob.starts_with("out of bounds memory access"));
 }
