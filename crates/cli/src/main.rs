@@ -25,7 +25,9 @@
 
 #![forbid(unsafe_code)]
 
+mod run;
 mod validate;
+mod value;
 mod wast;
 
 use std::process::ExitCode;
@@ -43,6 +45,7 @@ struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
+    Run(run::Args),
     Validate(validate::Args),
     Wast(wast::Args),
 }
@@ -50,6 +53,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Run(args) => run::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Wast(args) => wast::run(&args),
     }
