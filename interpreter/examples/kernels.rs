@@ -51,6 +51,17 @@ fn main() {
                 .replace(".wat", ".wasm");
             std::fs::write(std::path::Path::new(&dir).join(name), &wasm).expect("dump");
         }
+        if std::env::var_os("DISASSEMBLE").is_some() {
+            let module = std::sync::Arc::new(
+                brisk_validator::OwnedModule::new(wasm.clone()).expect("valid"),
+            );
+            let m = &module.validated().module;
+            let (first, count) = (m.function_imports, m.functions.len() as u32);
+            let code = brisk_interp::ModuleCode::new(module.clone());
+            for f in first..count {
+                println!("func {f}:\n{}", code.disassemble(f).expect("translates"));
+            }
+        }
         let mut best = f64::MAX;
         let mut result = String::new();
         for _ in 0..3 {

@@ -55,7 +55,8 @@
 //! the `rhs` field (an operand type of `imm`), and `br_cmp` rows fuse an
 //! integer comparison with the `br_if`/`if` that consumes it
 //! ([`BranchCmp`](super::BranchCmp): jump by `offset` when the comparison
-//! holds).
+//! holds). `store_imm` rows store a constant held in the `val` field
+//! (sign-extended from 32 bits) instead of a slot's value.
 
 /// Calls `$m!` with every instruction, by section, after any tokens
 /// given after the macro's name (the executor passes its own arms).
@@ -594,6 +595,15 @@ macro_rules! for_each_instr {
             I64Store16 = i64 -> u16,
             I64Store32 = i64 -> u32,
             V128Store  = v128 -> u128,
+        }
+        store_imm {
+            I32StoreImm   = i32 -> u32,
+            I32Store8Imm  = i32 -> u8,
+            I32Store16Imm = i32 -> u16,
+            I64StoreImm   = i64 -> u64,
+            I64Store8Imm  = i64 -> u8,
+            I64Store16Imm = i64 -> u16,
+            I64Store32Imm = i64 -> u32,
         }
         br_cmp {
             BrI32Eq     = i32_eq(i32, i32),

@@ -156,6 +156,7 @@ macro_rules! define_instr {
         tern { $( $tname:ident = $tfn:ident($ta:ident, $tb:ident, $tc:ident) -> $tr:ident ),* $(,)? }
         load { $( $lname:ident = $lmem:ident -> $lty:ident $(via $lvia:ident)? ),* $(,)? }
         store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
+        store_imm { $( $siname:ident = $sity:ident -> $simem:ident ),* $(,)? }
         br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
     ) => {
         /// One interpreter instruction; see the [list](self::list) for the
@@ -169,6 +170,7 @@ macro_rules! define_instr {
             $( $tname(Bin), )*
             $( $lname(Load), )*
             $( $stname(Store), )*
+            $( $siname(Store), )*
             $( $cname(BranchCmp), )*
         }
 
@@ -182,6 +184,7 @@ macro_rules! define_instr {
                     $( Instr::$tname(_) => stringify!($tname), )*
                     $( Instr::$lname(_) => stringify!($lname), )*
                     $( Instr::$stname(_) => stringify!($stname), )*
+                    $( Instr::$siname(_) => stringify!($siname), )*
                     $( Instr::$cname(_) => stringify!($cname), )*
                 }
             }

@@ -149,6 +149,7 @@ macro_rules! execute_match {
         tern { $( $tname:ident = $tfn:ident($ta:ident, $tb:ident, $tc:ident) -> $tr:ident ),* $(,)? }
         load { $( $lname:ident = $lmem:ident -> $lty:ident $(via $lvia:ident)? ),* $(,)? }
         store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
+        store_imm { $( $siname:ident = $sity:ident -> $simem:ident ),* $(,)? }
         br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
     ) => {
         match $instr {
@@ -193,6 +194,16 @@ macro_rules! execute_match {
                     };
                     let v = rd!($fp, x.val, $stty) as $stmem;
                     ptr::write_unaligned($mem_base.add(ea) as *mut $stmem, v);
+                }
+            )*
+            $(
+                Instr::$siname(x) => {
+                    let size = size_of::<$simem>();
+                    let Some(ea) = addr(rd!($fp, x.ptr, i32), x.offset, size, $mem_len) else {
+                        break $trap Trap::new(TrapCode::MemoryOutOfBounds);
+                    };
+                    let v = x.val as i32 as rty!($sity) as $simem;
+                    ptr::write_unaligned($mem_base.add(ea) as *mut $simem, v);
                 }
             )*
             $(

@@ -7,7 +7,7 @@
 use brisk_parser::Operator;
 
 use super::{Operand, Translator};
-use crate::bytecode::{Bin, BranchCmp, BranchIf, Instr, Slot};
+use crate::bytecode::{Bin, BranchCmp, BranchIf, Instr, Slot, Store};
 
 /// A popped branch condition.
 #[derive(Clone, Copy, Debug)]
@@ -184,5 +184,50 @@ impl Translator<'_, '_> {
         let lhs = self.pop();
         let dst = self.push_temp();
         self.emit_result(make(Bin { dst, lhs, rhs }));
+    }
+}
+
+/// `(Imm form, 64-bit)` of a store that has one.
+type StoreImmForm = (fn(Store) -> Instr, bool);
+
+macro_rules! store_imm_forms {
+    ($( $op:ident => $imm:ident $wide:literal ),* $(,)?) => {
+        fn store_imm_form(op: &Operator<'_>) -> Option<StoreImmForm> {
+            match op {
+                $( Operator::$op { .. } => Some((Instr::$imm, $wide)), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+store_imm_forms! {
+    I32Store => I32StoreImm false, I32Store8 => I32Store8Imm false,
+    I32Store16 => I32Store16Imm false, I64Store => I64StoreImm true,
+    I64Store8 => I64Store8Imm true, I64Store16 => I64Store16Imm true,
+    I64Store32 => I64Store32Imm true,
+}
+
+impl Translator<'_, '_> {
+    /// Translates a store, using its `Imm` form when the value is a
+    /// pending constant that fits.
+    pub(super) fn store(&mut self, op: &Operator<'_>, offset: u32, make: fn(Store) -> Instr) {
+        let h = self.height() as usize;
+        if let Some((imm, wide)) = store_imm_form(op)
+            && let Operand::Const(v) = self.a.stack[h - 1]
+            && (!wide || v as i64 == i64::from(v as i64 as i32))
+        {
+            self.a.stack.pop();
+            let ptr = self.pop();
+            self.emit(imm(Store {
+                ptr,
+                val: v as u32,
+                offset,
+            }));
+            return;
+        }
+        let val = self.pop();
+        let ptr = self.pop();
+        self.emit(make(Store { ptr, val, offset }));
     }
 }

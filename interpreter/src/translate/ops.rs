@@ -39,10 +39,8 @@ macro_rules! derive_pure {
     };
     (@row $s:ident $o:ident $op:ident [store $n:literal $t:ident]) => {
         if let Operator::$op { memarg } = *$o {
-            let val = $s.pop();
-            let ptr = $s.pop();
             let offset = $s.offset(memarg);
-            $s.emit(Instr::$op(Store { ptr, val, offset }));
+            $s.store($o, offset, Instr::$op);
             return true;
         }
     };

@@ -30,7 +30,11 @@
     memory.grow
     i32.const 5
     local.get 0
-    select))
+    select)
+  (func (param i32)
+    ;; constant values are stored from the instruction itself
+    local.get 0 i64.const -1 i64.store offset=4
+    local.get 0 i32.const 300 i32.store8))
 ;; ---- bytecode (BLESS=1 to refresh) ----
 ;; func 0:
 ;;    0: I32Mul dst=0 lhs=0 rhs=0
@@ -56,3 +60,7 @@
 ;;    3: Arg 0 0
 ;;    4: Copy dst=0 src=1
 ;;    5: Return
+;; func 4:
+;;    0: I64StoreImm ptr=0 val=4294967295 offset=4
+;;    1: I32Store8Imm ptr=0 val=300 offset=0
+;;    2: Return
