@@ -129,3 +129,44 @@ fn host_imports_and_cross_instance_calls() {
     first.store.call(f, &mut vals).unwrap();
     assert_eq!(vals[0].get_i32(), 721);
 }
+
+#[test]
+fn host_functions_can_reenter_the_interpreter() {
+    // `outer` calls the host, which calls back into `inner` through the
+    // func ref's array_call (as another tier or the runtime would): the
+    // nested call runs on its own stack while the outer one is suspended.
+    let wat = r#"(module
+      (import "host" "reenter" (func $reenter (param i32) (result i32)))
+      (func $inner (export "inner") (param i32) (result i32) local.get 0 i32.const 1000 i32.add)
+      (func (export "outer") (param i32) (result i32)
+        (local i32)
+        local.get 0 i32.const 1 i32.add local.set 1
+        local.get 0 call $reenter
+        local.get 1 i32.add)
+    )"#;
+    let target = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let t2 = target.clone();
+    let mut h = Harness::with_imports(wat, move |store| {
+        let ii = FuncType::new([ValType::I32], [ValType::I32]);
+        let f = store.host_func(
+            &ii,
+            Box::new(move |v: &mut [ValRaw]| {
+                let f = t2.load(std::sync::atomic::Ordering::SeqCst) as *mut brisk_vm::VMFuncRef;
+                // SAFETY: `f` is the live func ref of `inner` (set below,
+                // before any call), whose type matches `v`'s one slot.
+                let raw = unsafe { ((*f).array_call)(f, std::ptr::null_mut(), v.as_mut_ptr(), 1) };
+                if raw.is_null() {
+                    Ok(())
+                } else {
+                    // SAFETY: a non-null return is a trap from `Trap::into_raw`.
+                    Err(unsafe { Trap::from_raw(raw) })
+                }
+            }),
+        );
+        vec![VMExtern::Func(f)]
+    });
+    let inner = h.store.instance(h.id).canonical_func_ref(1);
+    target.store(inner as usize, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(h.i32("outer", &[5]), Ok(1005 + 6));
+    assert_eq!(h.i32("outer", &[7]), Ok(1007 + 8));
+}
