@@ -18,7 +18,7 @@ use crate::translate::{self, FuncCode, TranslateAllocations, TranslateError};
 /// The interpreter's code for one validated module.
 ///
 /// Cheap to create: nothing is translated until a function is first
-/// called ([`ModuleCode::func`]), and then only that function. `Send +
+/// called, and then only that function. `Send +
 /// Sync`; translations race benignly (a `OnceLock` per function).
 ///
 /// ```
