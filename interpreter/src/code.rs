@@ -105,6 +105,13 @@ impl ModuleCode {
         }
         let f = self.func(func_index).map_err(|e| e.0.clone())?;
         let mut out = String::new();
+        if !f.consts.is_empty() {
+            out.push_str("      consts:");
+            for (slot, v) in &f.consts {
+                out.push_str(&format!(" {slot}={v:#x}"));
+            }
+            out.push('\n');
+        }
         for (pc, i) in f.code.iter().enumerate() {
             out.push_str(&format!("{pc:4}: {i}\n"));
         }

@@ -55,7 +55,8 @@
 //! the `rhs` field (an operand type of `imm`), and `br_cmp` rows fuse an
 //! integer comparison with the `br_if`/`if` that consumes it
 //! ([`BranchCmp`](super::BranchCmp): jump by `offset` when the comparison
-//! holds). `store_imm` rows store a constant held in the `val` field
+//! holds; `br_ncmp` rows jump when it does not, which for floats is not
+//! the opposite comparison because of NaN). `store_imm` rows store a constant held in the `val` field
 //! (sign-extended from 32 bits) instead of a slot's value.
 
 /// Calls `$m!` with every instruction, by section, after any tokens
@@ -606,6 +607,18 @@ macro_rules! for_each_instr {
             I64Store32Imm = i64 -> u32,
         }
         br_cmp {
+            BrF32Eq = f32_eq(f32, f32),
+            BrF32Ne = f32_ne(f32, f32),
+            BrF32Lt = f32_lt(f32, f32),
+            BrF32Gt = f32_gt(f32, f32),
+            BrF32Le = f32_le(f32, f32),
+            BrF32Ge = f32_ge(f32, f32),
+            BrF64Eq = f64_eq(f64, f64),
+            BrF64Ne = f64_ne(f64, f64),
+            BrF64Lt = f64_lt(f64, f64),
+            BrF64Gt = f64_gt(f64, f64),
+            BrF64Le = f64_le(f64, f64),
+            BrF64Ge = f64_ge(f64, f64),
             BrI32Eq     = i32_eq(i32, i32),
             BrI32EqImm  = i32_eq(i32, imm),
             BrI32Ne     = i32_ne(i32, i32),
@@ -646,6 +659,20 @@ macro_rules! for_each_instr {
             BrI64GeSImm = i64_ge_s(i64, imm),
             BrI64GeU    = i64_ge_u(i64, i64),
             BrI64GeUImm = i64_ge_u(i64, imm),
+        }
+        br_ncmp {
+            BrNotF32Eq = f32_eq(f32, f32),
+            BrNotF32Ne = f32_ne(f32, f32),
+            BrNotF32Lt = f32_lt(f32, f32),
+            BrNotF32Gt = f32_gt(f32, f32),
+            BrNotF32Le = f32_le(f32, f32),
+            BrNotF32Ge = f32_ge(f32, f32),
+            BrNotF64Eq = f64_eq(f64, f64),
+            BrNotF64Ne = f64_ne(f64, f64),
+            BrNotF64Lt = f64_lt(f64, f64),
+            BrNotF64Gt = f64_gt(f64, f64),
+            BrNotF64Le = f64_le(f64, f64),
+            BrNotF64Ge = f64_ge(f64, f64),
         }
         }
     };

@@ -158,6 +158,7 @@ macro_rules! define_instr {
         store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
         store_imm { $( $siname:ident = $sity:ident -> $simem:ident ),* $(,)? }
         br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
+        br_ncmp { $( $nname:ident = $nfn:ident($na:ident, $nb:ident) ),* $(,)? }
     ) => {
         /// One interpreter instruction; see the [list](self::list) for the
         /// operand scheme. Pure rows are named after the parser's operator.
@@ -172,6 +173,7 @@ macro_rules! define_instr {
             $( $stname(Store), )*
             $( $siname(Store), )*
             $( $cname(BranchCmp), )*
+            $( $nname(BranchCmp), )*
         }
 
         impl Instr {
@@ -186,6 +188,7 @@ macro_rules! define_instr {
                     $( Instr::$stname(_) => stringify!($stname), )*
                     $( Instr::$siname(_) => stringify!($siname), )*
                     $( Instr::$cname(_) => stringify!($cname), )*
+                    $( Instr::$nname(_) => stringify!($nname), )*
                 }
             }
 
@@ -196,6 +199,7 @@ macro_rules! define_instr {
                     Instr::Br(b) => Some(&mut b.offset),
                     Instr::BrIfNez(b) | Instr::BrIfEqz(b) => Some(&mut b.offset),
                     $( Instr::$cname(b) => Some(&mut b.offset), )*
+                    $( Instr::$nname(b) => Some(&mut b.offset), )*
                     _ => None,
                 }
             }

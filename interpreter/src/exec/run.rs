@@ -151,6 +151,7 @@ macro_rules! execute_match {
         store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
         store_imm { $( $siname:ident = $sity:ident -> $simem:ident ),* $(,)? }
         br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
+        br_ncmp { $( $nname:ident = $nfn:ident($na:ident, $nb:ident) ),* $(,)? }
     ) => {
         match $instr {
             $($manual)*
@@ -209,6 +210,13 @@ macro_rules! execute_match {
             $(
                 Instr::$cname(x) => {
                     if $cfn(rd!($fp, x.lhs, $ca), rhs!($fp, x.rhs, $cb, $ca)) != 0 {
+                        $ip = $ip.offset(x.offset as isize - 1);
+                    }
+                }
+            )*
+            $(
+                Instr::$nname(x) => {
+                    if $nfn(rd!($fp, x.lhs, $na), rd!($fp, x.rhs, $nb)) == 0 {
                         $ip = $ip.offset(x.offset as isize - 1);
                     }
                 }
@@ -421,6 +429,9 @@ unsafe fn enter_frame(
     unsafe {
         for i in func.num_params..func.num_locals {
             *fp.add(i as usize) = 0;
+        }
+        for &(slot, v) in &func.consts {
+            *fp.add(slot as usize) = u128::from(v);
         }
     }
     Ok(())

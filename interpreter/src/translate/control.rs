@@ -77,8 +77,7 @@ impl Translator<'_, '_> {
         // The `then` branch overwrites the parameters' slots; keep a copy
         // for the `else` branch in scratch slots past the operand stack.
         let saved = if p > 0 {
-            let base = self.locals + self.max_stack + self.extra;
-            self.extra += p;
+            let base = self.scratch(p);
             for i in 0..p {
                 let src = self.home(self.height() - p + i);
                 let wide = self.label_v128(ty, true, i);

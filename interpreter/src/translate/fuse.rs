@@ -70,6 +70,12 @@ fusions! {
     I64GtSImm => BrI64GtSImm / BrI64LeSImm, I64GtUImm => BrI64GtUImm / BrI64LeUImm,
     I64LeSImm => BrI64LeSImm / BrI64GtSImm, I64LeUImm => BrI64LeUImm / BrI64GtUImm,
     I64GeSImm => BrI64GeSImm / BrI64LtSImm, I64GeUImm => BrI64GeUImm / BrI64LtUImm,
+    F32Eq => BrF32Eq / BrNotF32Eq, F32Ne => BrF32Ne / BrNotF32Ne,
+    F32Lt => BrF32Lt / BrNotF32Lt, F32Gt => BrF32Gt / BrNotF32Gt,
+    F32Le => BrF32Le / BrNotF32Le, F32Ge => BrF32Ge / BrNotF32Ge,
+    F64Eq => BrF64Eq / BrNotF64Eq, F64Ne => BrF64Ne / BrNotF64Ne,
+    F64Lt => BrF64Lt / BrNotF64Lt, F64Gt => BrF64Gt / BrNotF64Gt,
+    F64Le => BrF64Le / BrNotF64Le, F64Ge => BrF64Ge / BrNotF64Ge,
 }
 
 /// `(Imm form, commutative, 64-bit)` of a binary operator that has one.

@@ -43,8 +43,12 @@ pub(crate) struct FuncCode {
     pub num_params: u32,
     /// Parameters and declared locals.
     pub num_locals: u32,
-    /// Slots the frame needs: locals, operand stack, scratch.
+    /// Slots the frame needs: locals, operand stack, scratch, constants.
     pub frame_slots: u32,
+    /// Constant slots and their values, written when the frame is entered
+    /// (operands that are constants without an `Imm` form read them from
+    /// there instead of a per-use `Const` instruction).
+    pub consts: Box<[(Slot, u64)]>,
 }
 
 /// Buffers reused from one translation to the next.
@@ -59,6 +63,7 @@ pub(crate) struct TranslateAllocations {
     copies: Vec<(Slot, Src, bool)>,
     /// Whether each local (parameters first) is a `v128`.
     local_v128: Vec<bool>,
+    consts: Vec<(Slot, u64)>,
 }
 
 /// Where a value to copy comes from.
@@ -150,7 +155,13 @@ pub(crate) fn translate(
         .module
         .func_type(func_index)
         .ok_or_else(|| TranslateError("missing function type".into()))?;
+    let consts = scan_constants(body, &mut a.consts)?;
+    for (i, c) in a.consts.iter_mut().enumerate() {
+        c.0 = info.num_locals + i as u32;
+    }
     let mut t = Translator::new(module, info, ty, a);
+    // The operand stack starts after the constant slots.
+    t.locals += consts;
     let mut reader = body
         .operators_reader()
         .map_err(|e| TranslateError(e.to_string()))?;
@@ -162,6 +173,32 @@ pub(crate) fn translate(
         t.operator(&op)?;
     }
     t.finish(info, ty)
+}
+
+/// Collects the constants that no `Imm` form can take (float constants,
+/// and `i64` constants beyond 32 bits) into `consts`, sorted and each
+/// given a slot after the declared locals; returns how many. They are
+/// written once per call instead of once per use (loops reuse them).
+fn scan_constants(
+    body: brisk_parser::FunctionBody<'_>,
+    consts: &mut Vec<(Slot, u64)>,
+) -> Result<u32, TranslateError> {
+    consts.clear();
+    let mut reader = body
+        .operators_reader()
+        .map_err(|e| TranslateError(e.to_string()))?;
+    while !reader.eof() {
+        let v = match reader.read().map_err(|e| TranslateError(e.to_string()))? {
+            Operator::F32Const { value } => u64::from(value.0),
+            Operator::F64Const { value } => value.0,
+            Operator::I64Const { value } if i64::from(value as i32) != value => value as u64,
+            _ => continue,
+        };
+        consts.push((0, v));
+    }
+    consts.sort_unstable_by_key(|&(_, v)| v);
+    consts.dedup_by_key(|&mut (_, v)| v);
+    Ok(consts.len() as u32)
 }
 
 impl<'m, 'a> Translator<'m, 'a> {
@@ -215,6 +252,7 @@ impl<'m, 'a> Translator<'m, 'a> {
             num_params: ty.params().len() as u32,
             num_locals: info.num_locals,
             frame_slots,
+            consts: self.a.consts.as_slice().into(),
         })
     }
 
@@ -304,11 +342,28 @@ impl<'m, 'a> Translator<'m, 'a> {
         match self.a.stack[h as usize] {
             Operand::Temp => self.home(h),
             Operand::Local(i) => i,
-            Operand::Const(_) => {
+            Operand::Const(v) => self.const_slot(h, v),
+        }
+    }
+
+    /// The slot of a pending constant: its constant slot if the pre-scan
+    /// gave it one, else its home slot, written now.
+    fn const_slot(&mut self, h: u32, v: u64) -> Slot {
+        match self.a.consts.binary_search_by_key(&v, |&(_, c)| c) {
+            Ok(i) => self.a.consts[i].0,
+            Err(_) => {
                 self.materialize(h);
                 self.home(h)
             }
         }
+    }
+
+    /// Allocates `n` slots past the operand stack (constants, saved `if`
+    /// parameters); returns the first.
+    fn scratch(&mut self, n: u32) -> Slot {
+        let s = self.locals + self.max_stack + self.extra;
+        self.extra += n;
+        s
     }
 
     /// Emits `dst = src`.
