@@ -74,8 +74,20 @@ impl ModuleCode {
 
     /// The translated code of function `func_index` (function index
     /// space), translating it now if it is the first request.
+    #[inline]
     pub(crate) fn func(&self, func_index: u32) -> Result<&FuncCode, &TranslateError> {
-        let defined = func_index - self.module.validated().module.function_imports;
+        let defined = func_index - self.offsets.shape().num_imported_funcs;
+        let slot = &self.funcs[defined as usize];
+        if let Some(done) = slot.get() {
+            return done.as_ref();
+        }
+        self.translate_now(func_index)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn translate_now(&self, func_index: u32) -> Result<&FuncCode, &TranslateError> {
+        let defined = func_index - self.offsets.shape().num_imported_funcs;
         let slot = &self.funcs[defined as usize];
         slot.get_or_init(|| {
             let mut a = match self.allocations.try_lock() {

@@ -510,8 +510,11 @@ unsafe fn run(
                     }
                 }
                 Instr::BrTable(t) => {
+                    // Jump straight to the chosen `Br` word's target.
                     let i = (rd!(fp, t.index, i32) as u32).min(t.len);
-                    ip = ip.add(i as usize);
+                    let word = ip.add(i as usize);
+                    let Instr::Br(b) = *word else { unreachable!("br_table words are Br") };
+                    ip = word.offset(b.offset as isize);
                 }
                 Instr::Return => {
                     (*store).call_depth -= 1;
@@ -538,7 +541,6 @@ unsafe fn run(
                         let o = m.offsets.imported_function(c.func);
                         classify(vmctx_read::<*const VMFuncRef>(vmctx, o))
                     };
-                    let ty = m.module().validated().module.functions[c.func as usize];
                     match callee {
                         Callee::Interp { module: cm, vmctx: cv, func_index: cf } => {
                             let callee_func = match (*cm).func(cf) {
@@ -562,6 +564,7 @@ unsafe fn run(
                             }
                         }
                         Callee::Native(f) => {
+                            let ty = m.module().validated().module.functions[c.func as usize];
                             let fty = &m.module().validated().module.types[ty as usize];
                             if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, stack_end) {
                                 break 'run t;
