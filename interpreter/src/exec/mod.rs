@@ -16,6 +16,8 @@
 //! the slot array's size, both trapping with "call stack exhausted".
 
 mod bulk;
+#[macro_use]
+mod macros;
 mod run;
 
 use std::cell::RefCell;

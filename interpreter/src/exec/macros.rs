@@ -1,0 +1,202 @@
+//! The executor's building blocks as macros, so the interpreter loop in
+//! `run.rs` stays one `match` with its state in locals: slot reads and
+//! writes by wasm type, the arms derived from the instruction list, and the
+//! SIMD lane arms. They expand inside `run`'s `unsafe` block; `run.rs`
+//! states the invariants they rely on.
+
+/// The Rust type of a wasm value type in a slot.
+macro_rules! rty {
+    (i32) => {
+        i32
+    };
+    (i64) => {
+        i64
+    };
+    (f32) => {
+        f32
+    };
+    (f64) => {
+        f64
+    };
+    (v128) => {
+        u128
+    };
+}
+
+/// Reads slot `$s` of frame `$fp` as wasm type `$t` (inside `unsafe`).
+macro_rules! rd {
+    ($fp:ident, $s:expr, $t:ident) => {
+        *($fp.add($s as usize) as *const rty!($t))
+    };
+}
+
+/// Writes `$v` of wasm type `$t` to slot `$s` (inside `unsafe`): scalars
+/// as 8 bytes (`i32`/`f32` zero-extended), `v128` as 16.
+macro_rules! wr {
+    ($fp:ident, $s:expr, i32, $v:expr) => {
+        *($fp.add($s as usize) as *mut u64) = u64::from($v as u32)
+    };
+    ($fp:ident, $s:expr, f32, $v:expr) => {
+        *($fp.add($s as usize) as *mut u64) = u64::from(f32::to_bits($v))
+    };
+    ($fp:ident, $s:expr, i64, $v:expr) => {
+        *($fp.add($s as usize) as *mut i64) = $v
+    };
+    ($fp:ident, $s:expr, f64, $v:expr) => {
+        *($fp.add($s as usize) as *mut f64) = $v
+    };
+    ($fp:ident, $s:expr, v128, $v:expr) => {
+        *($fp.add($s as usize) as *mut u128) = $v
+    };
+}
+
+/// Builds the `match` over every instruction: the executor's hand-written
+/// arms for `special` rows, followed by arms derived from the pure and
+/// memory rows of the list.
+macro_rules! execute_match {
+    (
+        [$instr:expr, $fp:ident, $ip:ident, $mem_base:ident, $mem_len:ident, $trap:lifetime]
+        { $($manual:tt)* }
+        special { $( $(#[$doc:meta])* $sname:ident $(($sty:ty))? ),* $(,)? }
+        un { $( $uname:ident = $ufn:ident($ua:ident) -> $ur:ident ),* $(,)? }
+        bin { $( $bname:ident = $bfn:ident($ba:ident, $bb:ident) -> $br:ident ),* $(,)? }
+        tern { $( $tname:ident = $tfn:ident($ta:ident, $tb:ident, $tc:ident) -> $tr:ident ),* $(,)? }
+        load { $( $lname:ident = $lmem:ident -> $lty:ident $(via $lvia:ident)? ),* $(,)? }
+        store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
+        store_imm { $( $siname:ident = $sity:ident -> $simem:ident ),* $(,)? }
+        br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
+        br_ncmp { $( $nname:ident = $nfn:ident($na:ident, $nb:ident) ),* $(,)? }
+    ) => {
+        match $instr {
+            $($manual)*
+            $(
+                Instr::$uname(x) => match $ufn(rd!($fp, x.src, $ua)).num() {
+                    Ok(v) => wr!($fp, x.dst, $ur, v),
+                    Err(t) => break $trap Trap::new(num_trap(t)),
+                },
+            )*
+            $(
+                Instr::$bname(x) => match $bfn(rd!($fp, x.lhs, $ba), rhs!($fp, x.rhs, $bb, $ba)).num() {
+                    Ok(v) => wr!($fp, x.dst, $br, v),
+                    Err(t) => break $trap Trap::new(num_trap(t)),
+                },
+            )*
+            $(
+                Instr::$tname(x) => {
+                    let Instr::Arg(Arg(c, _)) = *$ip else { unreachable!() };
+                    $ip = $ip.add(1);
+                    let v: rty!($tr) =
+                        $tfn(rd!($fp, x.lhs, $ta), rd!($fp, x.rhs, $tb), rd!($fp, c, $tc));
+                    wr!($fp, x.dst, $tr, v);
+                }
+            )*
+            $(
+                Instr::$lname(x) => {
+                    let size = size_of::<$lmem>();
+                    let Some(ea) = addr(rd!($fp, x.ptr, i32), x.offset, size, $mem_len) else {
+                        break $trap Trap::new(TrapCode::MemoryOutOfBounds);
+                    };
+                    let v = ptr::read_unaligned($mem_base.add(ea) as *const $lmem);
+                    $( let v = $lvia(v); )?
+                    wr!($fp, x.dst, $lty, v as rty!($lty));
+                }
+            )*
+            $(
+                Instr::$stname(x) => {
+                    let size = size_of::<$stmem>();
+                    let Some(ea) = addr(rd!($fp, x.ptr, i32), x.offset, size, $mem_len) else {
+                        break $trap Trap::new(TrapCode::MemoryOutOfBounds);
+                    };
+                    let v = rd!($fp, x.val, $stty) as $stmem;
+                    ptr::write_unaligned($mem_base.add(ea) as *mut $stmem, v);
+                }
+            )*
+            $(
+                Instr::$siname(x) => {
+                    let size = size_of::<$simem>();
+                    let Some(ea) = addr(rd!($fp, x.ptr, i32), x.offset, size, $mem_len) else {
+                        break $trap Trap::new(TrapCode::MemoryOutOfBounds);
+                    };
+                    let v = x.val as i32 as rty!($sity) as $simem;
+                    ptr::write_unaligned($mem_base.add(ea) as *mut $simem, v);
+                }
+            )*
+            $(
+                Instr::$cname(x) => {
+                    if $cfn(rd!($fp, x.lhs, $ca), rhs!($fp, x.rhs, $cb, $ca)) != 0 {
+                        $ip = $ip.offset(x.offset as isize - 1);
+                    }
+                }
+            )*
+            $(
+                Instr::$nname(x) => {
+                    if $nfn(rd!($fp, x.lhs, $na), rd!($fp, x.rhs, $nb)) == 0 {
+                        $ip = $ip.offset(x.offset as isize - 1);
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// The right operand of a `bin` or `br_cmp` row: a slot of type `$t`, or
+/// for `imm` the field itself as a constant of the left operand's type
+/// (sign-extended from 32 bits).
+macro_rules! rhs {
+    ($fp:ident, $v:expr, imm, $lt:ident) => {
+        $v as i32 as rty!($lt)
+    };
+    ($fp:ident, $v:expr, $t:ident, $lt:ident) => {
+        rd!($fp, $v, $t)
+    };
+}
+
+/// `extract_lane`: lane index in the next word.
+macro_rules! extract_lane {
+    ($fp:ident, $ip:ident, $x:ident, $f:ident, $t:ident) => {{
+        let Instr::Arg(Arg(lane, _)) = *$ip else {
+            unreachable!()
+        };
+        $ip = $ip.add(1);
+        wr!($fp, $x.dst, $t, $f(rd!($fp, $x.src, v128), lane as u8));
+    }};
+}
+
+/// `replace_lane`: vector in `lhs`, scalar in `rhs`, lane in the next word.
+macro_rules! replace_lane {
+    ($fp:ident, $ip:ident, $x:ident, $f:ident, $t:ident) => {{
+        let Instr::Arg(Arg(lane, _)) = *$ip else {
+            unreachable!()
+        };
+        $ip = $ip.add(1);
+        let v = $f(rd!($fp, $x.lhs, v128), rd!($fp, $x.rhs, $t), lane as u8);
+        wr!($fp, $x.dst, v128, v);
+    }};
+}
+
+/// `load_lane`: `Arg(lane, vector slot)` in the next word.
+macro_rules! load_lane {
+    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $trap:lifetime, $m:ty, $f:ident, $t:ident) => {{
+        let Instr::Arg(Arg(lane, vec)) = *$ip else { unreachable!() };
+        $ip = $ip.add(1);
+        let Some(ea) = addr(rd!($fp, $x.ptr, i32), $x.offset, size_of::<$m>(), $len) else {
+            break $trap Trap::new(TrapCode::MemoryOutOfBounds);
+        };
+        let m = ptr::read_unaligned($base.add(ea) as *const $m);
+        let v = $f(rd!($fp, vec, v128), m as rty!($t), lane as u8);
+        wr!($fp, $x.dst, v128, v);
+    }};
+}
+
+/// `store_lane`: lane index in the next word.
+macro_rules! store_lane {
+    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $trap:lifetime, $m:ty, $f:ident) => {{
+        let Instr::Arg(Arg(lane, _)) = *$ip else { unreachable!() };
+        $ip = $ip.add(1);
+        let Some(ea) = addr(rd!($fp, $x.ptr, i32), $x.offset, size_of::<$m>(), $len) else {
+            break $trap Trap::new(TrapCode::MemoryOutOfBounds);
+        };
+        let v = $f(rd!($fp, $x.val, v128), lane as u8) as $m;
+        ptr::write_unaligned($base.add(ea) as *mut $m, v);
+    }};
+}
