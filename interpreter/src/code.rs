@@ -106,6 +106,19 @@ impl ModuleCode {
         .as_ref()
     }
 
+    /// Translates defined function `func_index` now if it was not yet
+    /// (calls do this lazily; an embedder may force it, e.g. to measure
+    /// or to move the cost ahead of the first call).
+    pub fn translate(&self, func_index: u32) -> Result<(), String> {
+        let m = &self.module.validated().module;
+        if func_index < m.function_imports || func_index >= m.functions.len() as u32 {
+            return Err(format!(
+                "function {func_index} is not defined in the module"
+            ));
+        }
+        self.func(func_index).map(|_| ()).map_err(|e| e.0.clone())
+    }
+
     /// The bytecode of defined function `func_index` (function index
     /// space), one instruction per line, for inspection and golden tests.
     pub fn disassemble(&self, func_index: u32) -> Result<String, String> {
