@@ -281,6 +281,37 @@ unsafe fn run(
     // SAFETY: `vmctx` is live and of `module` (caller's contract).
     let (mut mem_base, mut mem_len) = unsafe { memory0(&*module, vmctx) };
 
+    /// Enters interpreted function `$cf` of module `$cm` / instance `$cv`,
+    /// whose frame starts at slot `$base` of the current one (arguments
+    /// are already there): the one path of the `call` and `call_indirect`
+    /// arms. Pushes the caller's frame, switches the loop state to the
+    /// callee and reloads memory 0 when the instance changes. Expands
+    /// inside the loop's `unsafe` block.
+    macro_rules! enter_interp {
+        ($label:lifetime, $base:expr, $cm:expr, $cv:expr, $cf:expr) => {{
+            let (cm, cv, cf) = ($cm, $cv, $cf);
+            let callee_func = match (*cm).func(cf) {
+                Ok(f) => f as *const FuncCode,
+                Err(e) => break $label translate_failure(e),
+            };
+            let new_fp = fp.add($base as usize);
+            if let Err(code) = enter_frame(&*callee_func, new_fp, stack_end, store) {
+                break $label Trap::new(code);
+            }
+            frames.push(Frame { ip, fp, func, module, vmctx, func_index });
+            let switched = cv != vmctx;
+            fp = new_fp;
+            func = callee_func;
+            module = cm;
+            vmctx = cv;
+            func_index = cf;
+            ip = (*func).code.as_ptr();
+            if switched {
+                (mem_base, mem_len) = memory0(&*module, vmctx);
+            }
+        }};
+    }
+
     let mut trap: Trap = 'run: loop {
         // SAFETY: see the module's safety argument: slots, memory, vmctx
         // and tables are accessed only as described there. Each arm keeps
@@ -346,25 +377,7 @@ unsafe fn run(
                     };
                     match callee {
                         Callee::Interp { module: cm, vmctx: cv, func_index: cf } => {
-                            let callee_func = match (*cm).func(cf) {
-                                Ok(f) => f as *const FuncCode,
-                                Err(e) => break 'run translate_failure(e),
-                            };
-                            let new_fp = fp.add(c.base as usize);
-                            if let Err(code) = enter_frame(&*callee_func, new_fp, stack_end, store) {
-                                break 'run Trap::new(code);
-                            }
-                            frames.push(Frame { ip, fp, func, module, vmctx, func_index });
-                            let switched = cv != vmctx;
-                            fp = new_fp;
-                            func = callee_func;
-                            module = cm;
-                            vmctx = cv;
-                            func_index = cf;
-                            ip = (*func).code.as_ptr();
-                            if switched {
-                                (mem_base, mem_len) = memory0(&*module, vmctx);
-                            }
+                            enter_interp!('run, c.base, cm, cv, cf);
                         }
                         Callee::Native(f) => {
                             let ty = m.module().validated().module.functions[c.func as usize];
@@ -395,25 +408,7 @@ unsafe fn run(
                     }
                     match classify(f) {
                         Callee::Interp { module: cm, vmctx: cv, func_index: cf } => {
-                            let callee_func = match (*cm).func(cf) {
-                                Ok(f) => f as *const FuncCode,
-                                Err(e) => break 'run translate_failure(e),
-                            };
-                            let new_fp = fp.add(c.base as usize);
-                            if let Err(code) = enter_frame(&*callee_func, new_fp, stack_end, store) {
-                                break 'run Trap::new(code);
-                            }
-                            frames.push(Frame { ip, fp, func, module, vmctx, func_index });
-                            let switched = cv != vmctx;
-                            fp = new_fp;
-                            func = callee_func;
-                            module = cm;
-                            vmctx = cv;
-                            func_index = cf;
-                            ip = (*func).code.as_ptr();
-                            if switched {
-                                (mem_base, mem_len) = memory0(&*module, vmctx);
-                            }
+                            enter_interp!('run, c.base, cm, cv, cf);
                         }
                         Callee::Native(f) => {
                             let fty = &m.module().validated().module.types[c.type_index as usize];
