@@ -1,19 +1,21 @@
 //! # brisk — the command-line tool
 //!
-//! The shell face of brisk (see `DESIGN.md`). Today it has the two
-//! subcommands the front end supports:
+//! The shell face of brisk (see `DESIGN.md`). Its subcommands:
 //!
 //! - `brisk validate FILE...` decodes and validates modules, binary
 //!   (`.wasm`) or text (`.wat`), and prints one line per bad file
 //!   ([`validate`]).
-//! - `brisk wast [FILE|DIR...]` runs `.wast` spec scripts with the runner
-//!   of `brisk-spec-tests` and prints the per-script summary ([`wast`]).
+//! - `brisk wast [--interp] [FILE|DIR...]` runs `.wast` spec scripts with
+//!   the runner of `brisk-spec-tests` and prints the per-script summary
+//!   ([`wast`]).
+//! - `brisk run [--interp] --invoke NAME FILE [ARGS...]` calls an export in
+//!   the interpreter and prints its results one per line ([`run`]).
 //!
-//! `run`, `compile` and `inspect` arrive with the interpreter, AOT and
-//! runtime issues.
+//! `compile` and `inspect` arrive with the compiled tier and AOT issues.
 //!
 //! Exit status: 0 when everything is fine, 1 when a module is bad, a file
-//! cannot be read or a script fails, 2 for usage errors (from clap).
+//! cannot be read or a script fails, 2 for usage errors (from clap), 3 when
+//! `brisk run`'s guest traps.
 //! Nothing reachable from input panics; errors are printed, not raised.
 //!
 //! ```text
