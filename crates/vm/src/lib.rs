@@ -62,6 +62,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod fuel;
 mod host;
 pub mod instance;
 pub mod memory;
