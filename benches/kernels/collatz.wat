@@ -5,7 +5,7 @@
 ;; run(n: i32) -> i64:
 ;;   h = 0xcbf29ce484222325
 ;;   for s in 1..=n { steps = collatz steps from s to 1; h = (h ^ steps) * 0x100000001b3 }
-;; bench: arg=300000 expect=2972450652911355696
+;; bench: arg=300000 expect=2972450652911355696 small=1000
 (module
   (func (export "run") (param $n i32) (result i64)
     (local $s i64) (local $x i64) (local $steps i64) (local $h i64) (local $end i64)

@@ -3,7 +3,7 @@
 ;; so the time goes to call and return.
 ;;
 ;; run(n: i32) -> i64 = fib(n)
-;; bench: arg=34 expect=5702887
+;; bench: arg=34 expect=5702887 small=15
 (module
   (func $fib (param $n i32) (result i64)
     (if (result i64) (i32.lt_u (local.get $n) (i32.const 2))

@@ -11,7 +11,7 @@
 ;;     for it in 0..200 { zr2 = zr*zr; zi2 = zi*zi; if zr2 + zi2 > 4 break;
 ;;                        zi = (zr + zr) * zi + ci; zr = zr2 - zi2 + cr; total += 1 }
 ;;   }
-;; bench: arg=600 expect=20140609
+;; bench: arg=600 expect=20140609 small=20
 (module
   (func (export "run") (param $n i32) (result i64)
     (local $px i32) (local $py i32) (local $it i32) (local $total i64)

@@ -8,7 +8,7 @@
 ;;   A[i][j] = (i*n + j) % 7 - 3;  B[i][j] = (i + 2*j) % 5 - 2
 ;;   C = A * B  (k innermost, summed in k order)
 ;;   chk = 0; for each C[i][j] in row-major order { chk = chk * 31 + i64(C[i][j]) }  (wrapping)
-;; bench: arg=300 expect=-5482579916120092928
+;; bench: arg=300 expect=-5482579916120092928 small=12
 (module
   (memory 1)
 

@@ -7,7 +7,7 @@
 ;;   composite[0..n] = 0
 ;;   for i in 2.. while i*i < n { if !composite[i] { for j in (i*i..n).step_by(i) { composite[j] = 1 } } }
 ;;   sum of i in 2..n with !composite[i]
-;; bench: arg=16000000 expect=7963030208555
+;; bench: arg=16000000 expect=7963030208555 small=20000
 (module
   (memory 1)
 

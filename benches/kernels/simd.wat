@@ -16,7 +16,7 @@
 ;;     f = (accf[0] + accf[1]) + (accf[2] + accf[3])
 ;;     chk = (chk * 31 + s) ^ bits(f)
 ;;   }
-;; bench: arg=2000 expect=-1750774185
+;; bench: arg=2000 expect=-1750774185 small=2
 (module
   (memory 2)
 

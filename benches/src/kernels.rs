@@ -4,7 +4,7 @@
 //! the checksum for that size in one header line,
 //!
 //! ```text
-//! ;; bench: arg=32 expect=2178309
+//! ;; bench: arg=32 expect=2178309 small=15
 //! ```
 //!
 //! which is the single source of truth for everyone who runs it: the
@@ -34,6 +34,9 @@ pub struct Kernel {
     pub arg: i64,
     /// What `run(arg)` returns, as a signed integer of the result's width.
     pub expect: i64,
+    /// A much smaller argument for quick runs (the benches outside
+    /// `cargo bench`); `arg` when the header has no `small=`.
+    pub small: i64,
 }
 
 impl Kernel {
@@ -44,8 +47,8 @@ impl Kernel {
             message,
         };
         let wat = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        let (arg, expect) =
-            parse_header(&wat).ok_or_else(|| err("no `;; bench: arg=N expect=V` line".into()))?;
+        let Header { arg, expect, small } = parse_header(&wat)
+            .ok_or_else(|| err("no `;; bench: arg=N expect=V [small=M]` line".into()))?;
         let name = path
             .file_stem()
             .and_then(|s| s.to_str())
@@ -57,6 +60,7 @@ impl Kernel {
             wat,
             arg,
             expect,
+            small: small.unwrap_or(arg),
         })
     }
 
@@ -84,21 +88,36 @@ pub fn kernels() -> Result<Vec<Kernel>, KernelError> {
     paths.iter().map(|path| Kernel::load(path)).collect()
 }
 
-/// `arg` and `expect` from the first `;; bench: arg=N expect=V` line.
-fn parse_header(wat: &str) -> Option<(i64, i64)> {
+/// The fields of a `;; bench:` header line.
+#[derive(Debug, PartialEq)]
+struct Header {
+    arg: i64,
+    expect: i64,
+    small: Option<i64>,
+}
+
+/// `arg`, `expect` and the optional `small` from the first
+/// `;; bench: arg=N expect=V [small=M]` line.
+fn parse_header(wat: &str) -> Option<Header> {
     let line = wat
         .lines()
         .find_map(|line| line.trim().strip_prefix(";; bench:"))?;
-    let mut arg = None;
-    let mut expect = None;
+    let (mut arg, mut expect, mut small) = (None, None, None);
     for field in line.split_whitespace() {
-        match field.split_once('=')? {
-            ("arg", v) => arg = Some(v.parse().ok()?),
-            ("expect", v) => expect = Some(v.parse().ok()?),
+        let (key, value) = field.split_once('=')?;
+        let value = Some(value.parse().ok()?);
+        match key {
+            "arg" => arg = value,
+            "expect" => expect = value,
+            "small" => small = value,
             _ => return None,
         }
     }
-    Some((arg?, expect?))
+    Some(Header {
+        arg: arg?,
+        expect: expect?,
+        small,
+    })
 }
 
 /// A kernel file that cannot be read, lacks its header, or does not assemble.
@@ -120,19 +139,32 @@ impl std::error::Error for KernelError {}
 
 #[cfg(test)]
 mod tests {
-    use super::parse_header;
+    use super::{Header, parse_header};
 
     #[test]
     fn header_is_parsed() {
         assert_eq!(
             parse_header("(module)\n  ;; bench: arg=30 expect=-832040\n"),
-            Some((30, -832040))
+            Some(Header {
+                arg: 30,
+                expect: -832040,
+                small: None
+            })
+        );
+        assert_eq!(
+            parse_header(";; bench: arg=30 expect=1 small=5"),
+            Some(Header {
+                arg: 30,
+                expect: 1,
+                small: Some(5)
+            })
         );
     }
 
     #[test]
     fn bad_headers_are_rejected() {
         assert_eq!(parse_header(";; bench: arg=30"), None);
+        assert_eq!(parse_header(";; bench: arg=30 expect=1 small=z"), None);
         assert_eq!(parse_header(";; bench: arg=x expect=1"), None);
         assert_eq!(parse_header(";; bench: arg=1 expect=1 size=3"), None);
         assert_eq!(parse_header("(module)"), None);

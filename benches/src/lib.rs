@@ -11,8 +11,9 @@
 //! - `compare-validate.sh`: runs the bench and prints brisk/wasmparser
 //!   ratios from criterion's estimates.
 //! - `kernels/*.wat`: the interpreter kernels ([`kernels`]), each with its
-//!   default size and checksum; `compare-interp.sh` times them on brisk,
-//!   wasmi and wasm3.
+//!   default size and checksum; `benches/interp.rs` times them (and
+//!   translation of whole modules) with criterion, `compare-interp.sh`
+//!   times them on brisk, wasmi and wasm3.
 //!
 //! This library holds what the benches share: the inputs and the
 //! generated module ([`generate`]).
