@@ -20,8 +20,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use brisk::runtime::{Engine, Func, Linker, Module, Store, Val};
+use brisk_benches::Input;
 use brisk_benches::kernels::{Kernel, kernels};
-use brisk_benches::{GENERATED_FUNCS, Input, inputs};
 use brisk_validator::OwnedModule;
 use criterion::Criterion;
 
@@ -106,15 +106,7 @@ fn bench_translate(c: &mut Criterion, inputs: &[Input]) {
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
-    let inputs = if full {
-        inputs(GENERATED_FUNCS)
-    } else {
-        eprintln!("note: not under `cargo bench`: small kernel sizes, a small generated module");
-        vec![Input {
-            name: "generated-small",
-            bytes: brisk_benches::generate::generated_module(64),
-        }]
-    };
+    let inputs = brisk_benches::bench_inputs(full);
     let mut c = Criterion::default().configure_from_args();
     bench_kernels(&mut c, full);
     bench_translate(&mut c, &inputs);

@@ -10,7 +10,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use brisk_benches::{GENERATED_FUNCS, Input, inputs};
+use brisk_benches::Input;
 use criterion::{Criterion, Throughput};
 use wasmparser::{Validator, WasmFeatures};
 
@@ -52,15 +52,7 @@ fn bench_validate(c: &mut Criterion, inputs: &[Input]) {
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
-    let inputs = if full {
-        inputs(GENERATED_FUNCS)
-    } else {
-        eprintln!("note: not under `cargo bench`: only a small generated module");
-        vec![Input {
-            name: "generated-small",
-            bytes: brisk_benches::generate::generated_module(64),
-        }]
-    };
+    let inputs = brisk_benches::bench_inputs(full);
     let mut c = Criterion::default().configure_from_args();
     bench_validate(&mut c, &inputs);
     c.final_summary();

@@ -66,3 +66,19 @@ pub fn inputs(generated_funcs: u32) -> Vec<Input> {
     });
     inputs
 }
+
+/// The inputs for one bench run: under `cargo bench` (`full`) all of
+/// [`inputs`] at full size; otherwise (for instance `cargo test
+/// --all-targets`, which runs each benchmark once) only a small generated
+/// module, so tests stay fast. Says which on stderr.
+pub fn bench_inputs(full: bool) -> Vec<Input> {
+    if full {
+        inputs(GENERATED_FUNCS)
+    } else {
+        eprintln!("note: not under `cargo bench`: small inputs only");
+        vec![Input {
+            name: "generated-small",
+            bytes: generate::generated_module(64),
+        }]
+    }
+}
