@@ -18,23 +18,15 @@ mod ops;
 
 use std::collections::HashMap;
 
-use wast::core::{
-    Instruction, ModuleField, ModuleKind, NanPattern, V128Pattern, WastArgCore, WastRetCore,
-};
+use wast::core::{Instruction, ModuleField, ModuleKind};
 use wast::parser::{self, ParseBuffer};
-use wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastRet, Wat};
+use wast::{QuoteWat, Wast, WastDirective, WastExecute, Wat};
 
 use super::NumTrap;
 
-/// A dynamically typed wasm value; floats as their bits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Val {
-    I32(i32),
-    I64(i64),
-    F32(u32),
-    F64(u64),
-    V128(u128),
-}
+/// A dynamically typed wasm value; floats as their bits (the spec runner's,
+/// so results are matched by the runner's own patterns).
+pub(super) use brisk_spec_tests::value::Value as Val;
 
 /// One step of a straight-line function body.
 #[derive(Clone, Debug)]
@@ -240,77 +232,6 @@ fn instantiate(
     Some(out)
 }
 
-fn arg(a: &WastArg<'_>) -> Option<Val> {
-    let WastArg::Core(a) = a else { return None };
-    Some(match a {
-        WastArgCore::I32(x) => Val::I32(*x),
-        WastArgCore::I64(x) => Val::I64(*x),
-        WastArgCore::F32(x) => Val::F32(x.bits),
-        WastArgCore::F64(x) => Val::F64(x.bits),
-        WastArgCore::V128(x) => Val::V128(u128::from_le_bytes(x.to_le_bytes())),
-        _ => return None,
-    })
-}
-
-fn nan32(p: &NanPattern<wast::token::F32>, bits: u32) -> bool {
-    let payload = bits & 0x7fff_ffff;
-    match p {
-        NanPattern::CanonicalNan => payload == 0x7fc0_0000,
-        NanPattern::ArithmeticNan => payload & 0x7fc0_0000 == 0x7fc0_0000,
-        NanPattern::Value(v) => v.bits == bits,
-    }
-}
-
-fn nan64(p: &NanPattern<wast::token::F64>, bits: u64) -> bool {
-    let payload = bits & 0x7fff_ffff_ffff_ffff;
-    match p {
-        NanPattern::CanonicalNan => payload == 0x7ff8_0000_0000_0000,
-        NanPattern::ArithmeticNan => payload & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
-        NanPattern::Value(v) => v.bits == bits,
-    }
-}
-
-/// Whether `got` matches the expected result pattern.
-fn matches(expected: &WastRetCore<'_>, got: Val) -> bool {
-    match (expected, got) {
-        (WastRetCore::I32(x), Val::I32(y)) => *x == y,
-        (WastRetCore::I64(x), Val::I64(y)) => *x == y,
-        (WastRetCore::F32(p), Val::F32(y)) => nan32(p, y),
-        (WastRetCore::F64(p), Val::F64(y)) => nan64(p, y),
-        (WastRetCore::V128(p), Val::V128(y)) => {
-            let b = y.to_le_bytes();
-            let lane = |i: usize, n: usize| {
-                b[i * n..(i + 1) * n]
-                    .iter()
-                    .rev()
-                    .fold(0u64, |acc, &x| acc << 8 | u64::from(x))
-            };
-            match p {
-                V128Pattern::I8x16(l) => l
-                    .iter()
-                    .enumerate()
-                    .all(|(i, &x)| x as u8 as u64 == lane(i, 1)),
-                V128Pattern::I16x8(l) => l
-                    .iter()
-                    .enumerate()
-                    .all(|(i, &x)| x as u16 as u64 == lane(i, 2)),
-                V128Pattern::I32x4(l) => l
-                    .iter()
-                    .enumerate()
-                    .all(|(i, &x)| x as u32 as u64 == lane(i, 4)),
-                V128Pattern::I64x2(l) => l.iter().enumerate().all(|(i, &x)| x as u64 == lane(i, 8)),
-                V128Pattern::F32x4(l) => l
-                    .iter()
-                    .enumerate()
-                    .all(|(i, p)| nan32(p, lane(i, 4) as u32)),
-                V128Pattern::F64x2(l) => l.iter().enumerate().all(|(i, p)| nan64(p, lane(i, 8))),
-            }
-        }
-        (WastRetCore::Either(alts), v) => alts.iter().any(|a| matches(a, v)),
-        _ => false,
-    }
-}
-
 /// Assertion counts for one file.
 #[derive(Debug, Default)]
 struct Counts {
@@ -388,7 +309,11 @@ fn run_file(path: &std::path::Path, table: &HashMap<&'static str, (usize, ops::O
             continue;
         };
         let body = instance.funcs.get(invoke.name).cloned().flatten();
-        let args: Option<Vec<Val>> = invoke.args.iter().map(arg).collect();
+        let args: Option<Vec<Val>> = invoke
+            .args
+            .iter()
+            .map(|a| brisk_spec_tests::value::arg(a).ok())
+            .collect();
         let uses_memory = |b: &[Step]| b.iter().any(|s| matches!(s, Step::Load(_)));
         let (Some(body), Some(args)) = (body, args) else {
             // Whatever the skipped function did to memory is unknown.
@@ -418,7 +343,7 @@ fn run_file(path: &std::path::Path, table: &HashMap<&'static str, (usize, ops::O
                     && results
                         .iter()
                         .zip(&vals)
-                        .all(|(r, &v)| matches!(r, WastRet::Core(r) if self::matches(r, v)));
+                        .all(|(r, v)| brisk_spec_tests::value::matches(r, v));
                 if !ok {
                     counts
                         .failures
