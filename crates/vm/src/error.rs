@@ -36,6 +36,30 @@ pub enum Error {
         /// The effective maximum.
         limit: u64,
     },
+    /// A memory's minimum size exceeds the store's memory limit.
+    #[error(
+        "memory {index} needs {requested} bytes at instantiation, more than the store's limit of {allowed} bytes"
+    )]
+    MemoryLimit {
+        /// The memory's index in its module.
+        index: u32,
+        /// Its minimum size in bytes.
+        requested: u64,
+        /// The store's limit in bytes.
+        allowed: u64,
+    },
+    /// A table's minimum size exceeds the store's table limit.
+    #[error(
+        "table {index} needs {requested} elements at instantiation, more than the store's limit of {allowed} elements"
+    )]
+    TableLimit {
+        /// The table's index in its module.
+        index: u32,
+        /// Its minimum size in elements.
+        requested: u64,
+        /// The store's limit in elements.
+        allowed: u64,
+    },
     /// A feature the vm does not implement yet.
     #[error("unsupported: {0}")]
     Unsupported(&'static str),

@@ -97,6 +97,9 @@ pub struct Instance {
     // INVARIANT: elements valid for their table type (null or a funcref of
     // the store for funcref segments).
     elems: Vec<Box<[usize]>>,
+    /// Index in the owning store's instance list (set when the store
+    /// takes ownership), to find the calling instance of a host call.
+    pub(crate) store_index: u32,
 }
 
 // SAFETY: an instance's raw pointers point into its own allocations or
@@ -164,6 +167,29 @@ impl Instance {
             "functions without code",
         )?;
 
+        // SAFETY: `store` is the live store context (this function's
+        // contract); only plain fields are read.
+        let (memory_limit, table_limit) =
+            unsafe { ((*init.store).memory_limit, (*init.store).table_limit) };
+        for (d, m) in init.memories.iter().enumerate() {
+            let requested = m.initial.saturating_mul(crate::WASM_PAGE_SIZE as u64);
+            if requested > memory_limit {
+                return Err(Error::MemoryLimit {
+                    index: shape.num_imported_memories + d as u32,
+                    requested,
+                    allowed: memory_limit,
+                });
+            }
+        }
+        for (d, t) in init.tables.iter().enumerate() {
+            if t.initial > table_limit {
+                return Err(Error::TableLimit {
+                    index: shape.num_imported_tables + d as u32,
+                    requested: t.initial,
+                    allowed: table_limit,
+                });
+            }
+        }
         let memories = init
             .memories
             .iter()
@@ -200,6 +226,7 @@ impl Instance {
             global_types: init.global_types,
             dropped_data: vec![false; init.num_data as usize],
             elems: vec![Box::default(); init.num_elems as usize],
+            store_index: u32::MAX,
         })));
         let inst_ptr = ptr.as_ptr();
         // SAFETY: just leaked, so this is the only reference while it

@@ -65,6 +65,7 @@ pub mod error;
 pub mod fuel;
 mod host;
 pub mod instance;
+pub mod interrupt;
 pub mod memory;
 pub mod offsets;
 pub mod store;
@@ -76,8 +77,9 @@ pub mod val;
 pub mod vmcontext;
 
 pub use error::Error;
-pub use host::HostFn;
+pub use host::{HostContext, HostFn, HostFnCx};
 pub use instance::Instance;
+pub use interrupt::InterruptHandle;
 pub use memory::{GUARD_SIZE_32, LinearMemory, MAX_PAGES_32, RESERVATION_32, WASM_PAGE_SIZE};
 pub use store::{InstanceId, VMExtern, VMStore};
 pub use table::{MAX_TABLE_ELEMENTS, Table};

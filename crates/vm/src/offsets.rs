@@ -163,8 +163,12 @@ impl VMOffsets {
     pub const STORE_MAX_CALL_DEPTH: u32 = 28;
     /// `VMStoreContext.interrupt`.
     pub const STORE_INTERRUPT: u32 = 32;
+    /// `VMStoreContext.memory_limit`.
+    pub const STORE_MEMORY_LIMIT: u32 = 40;
+    /// `VMStoreContext.table_limit`.
+    pub const STORE_TABLE_LIMIT: u32 = 48;
     /// Size of `VMStoreContext`.
-    pub const STORE_SIZE: u32 = 40;
+    pub const STORE_SIZE: u32 = 56;
 
     /// Alignment of a `VMContext` allocation.
     pub const VMCTX_ALIGN: u32 = 16;
@@ -414,6 +418,14 @@ mod tests {
         assert_eq!(
             o(offset_of!(VMStoreContext, interrupt)),
             VMOffsets::STORE_INTERRUPT
+        );
+        assert_eq!(
+            o(offset_of!(VMStoreContext, memory_limit)),
+            VMOffsets::STORE_MEMORY_LIMIT
+        );
+        assert_eq!(
+            o(offset_of!(VMStoreContext, table_limit)),
+            VMOffsets::STORE_TABLE_LIMIT
         );
         assert_eq!(o(size_of::<VMStoreContext>()), VMOffsets::STORE_SIZE);
         assert_eq!(align_of::<VMStoreContext>(), 8);

@@ -20,6 +20,7 @@
 //! written without `unsafe`: everything it can do through this API keeps
 //! the invariants the tiers rely on.
 
+use std::any::Any;
 use std::collections::HashSet;
 use std::ffi::c_void;
 use std::ptr::NonNull;
@@ -28,11 +29,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use brisk_parser::{FuncType, GlobalType, MemoryType, TableType};
 
-use crate::host::{HostFn, VMHostFunc, host_array_call, valid_in_store};
+use crate::host::{
+    Active, ActiveCell, HostFn, HostFnCx, VMHostFunc, host_array_call, valid_in_store,
+};
 use crate::instance::{Imported, InstanceInit};
+use crate::interrupt::{ContextCell, InterruptHandle};
 use crate::{
-    Error, Instance, ModuleShape, TierCode, Trap, TypeRegistry, VMFuncRef, VMGlobalDefinition,
-    VMStoreContext, ValRaw,
+    Error, Instance, ModuleShape, TierCode, Trap, TrapCode, TypeRegistry, VMFuncRef,
+    VMGlobalDefinition, VMStoreContext, ValRaw,
 };
 
 mod imports;
@@ -63,16 +67,20 @@ static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
 /// The vm half of a store; see the [module docs](self).
 ///
 /// # Invariants
-/// - `instances` and `host_funcs` are leaked boxes freed only in `Drop`.
+/// - `instances`, `host_funcs`, `funcrefs` and `active` are leaked boxes
+///   freed only in `Drop`.
 /// - `funcrefs` holds the address of every `VMFuncRef` they contain.
+/// - `instances[i]`'s `store_index` is `i`.
+/// - `active` is [`Active::NONE`] outside [`call_with`](Self::call_with).
 #[derive(Debug)]
 pub struct VMStore {
     id: u64,
     registry: Arc<TypeRegistry>,
-    context: NonNull<VMStoreContext>,
+    context: Arc<ContextCell>,
     instances: Vec<NonNull<Instance>>,
     host_funcs: Vec<NonNull<VMHostFunc>>,
     funcrefs: NonNull<HashSet<usize>>,
+    active: NonNull<ActiveCell>,
 }
 
 impl std::fmt::Debug for VMHostFunc {
@@ -97,10 +105,11 @@ impl VMStore {
         VMStore {
             id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
             registry,
-            context: leak(VMStoreContext::default()),
+            context: ContextCell::new(),
             instances: Vec::new(),
             host_funcs: Vec::new(),
             funcrefs: leak(HashSet::new()),
+            active: leak(ActiveCell::new(Active::NONE)),
         }
     }
 
@@ -109,11 +118,95 @@ impl VMStore {
         &self.registry
     }
 
-    /// The per-store execution state (limits, fuel).
+    /// The per-store execution state (limits, fuel), for tests and
+    /// single-threaded setup. Prefer the accessors ([`fuel`](Self::fuel),
+    /// [`set_limits`](Self::set_limits), ...): this `&mut` also covers
+    /// `interrupt`, which an [`InterruptHandle`] may write from another
+    /// thread at any time (atomically).
     pub fn context(&mut self) -> &mut VMStoreContext {
-        // SAFETY: leaked in `new`, freed in `Drop`; `&mut self` means no
-        // wasm is running, so nothing else uses it.
-        unsafe { self.context.as_mut() }
+        // SAFETY: live as long as `self`; `&mut self` means no wasm is
+        // running, so nothing else on this thread uses it.
+        unsafe { &mut *self.context.get() }
+    }
+
+    /// The store context's address, as every `VMContext` header holds it.
+    pub fn context_ptr(&self) -> *mut VMStoreContext {
+        self.context.get()
+    }
+
+    /// Fuel left (`i64::MAX` when fuel is not metered).
+    pub fn fuel(&self) -> i64 {
+        // SAFETY: a plain field of the live context that only this
+        // store's thread writes.
+        unsafe { (*self.context.get()).fuel_remaining }
+    }
+
+    /// Sets the fuel left.
+    pub fn set_fuel(&mut self, fuel: i64) {
+        // SAFETY: as in `fuel`; `&mut self` means no wasm is running on
+        // this store outside a host function, which may set it too.
+        unsafe { (*self.context.get()).fuel_remaining = fuel };
+    }
+
+    /// The most nested wasm calls allowed.
+    pub fn set_max_call_depth(&mut self, depth: u32) {
+        // SAFETY: as in `set_fuel`.
+        unsafe { (*self.context.get()).max_call_depth = depth };
+    }
+
+    /// Sets the store limits: each linear memory's byte size and each
+    /// table's element count (`u64::MAX` = unlimited). Growth past them
+    /// fails (`memory.grow`/`table.grow` give -1); instantiating a module
+    /// whose minimum exceeds them fails with [`Error::MemoryLimit`] /
+    /// [`Error::TableLimit`]. Existing memories and tables are not shrunk.
+    pub fn set_limits(&mut self, memory_bytes: u64, table_elements: u64) {
+        // SAFETY: as in `set_fuel`.
+        unsafe {
+            let cx = self.context.get();
+            (*cx).memory_limit = memory_bytes;
+            (*cx).table_limit = table_elements;
+        }
+    }
+
+    /// The store limits: (memory bytes, table elements).
+    pub fn limits(&self) -> (u64, u64) {
+        // SAFETY: as in `fuel`.
+        unsafe {
+            let cx = self.context.get();
+            ((*cx).memory_limit, (*cx).table_limit)
+        }
+    }
+
+    /// A handle that interrupts this store's wasm from any thread.
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle(self.context.clone())
+    }
+
+    /// Whether an interrupt is pending (requested and not yet cleared by
+    /// an outermost call returning `Interrupted`).
+    pub fn interrupt_requested(&self) -> bool {
+        self.context.interrupt_flag().load(Ordering::Relaxed) != 0
+    }
+
+    /// Withdraws a pending interrupt request.
+    pub fn clear_interrupt(&self) {
+        self.context.interrupt_flag().store(0, Ordering::Relaxed);
+    }
+
+    /// The instance whose context is `vmctx`, if it is one of this store's.
+    pub(crate) fn instance_id_of(&self, vmctx: *mut crate::VMContext) -> Option<InstanceId> {
+        if vmctx.is_null() {
+            return None;
+        }
+        // SAFETY: a non-null caller context is a live instance's (the
+        // uniform entry's contract), so its header is readable.
+        let index = unsafe { (*(*vmctx).header.instance.cast::<Instance>()).store_index };
+        let inst = self.instances.get(index as usize)?;
+        // SAFETY: ours and live until `Drop`.
+        (unsafe { inst.as_ref() }.vmctx() == vmctx).then_some(InstanceId {
+            store: self.id,
+            index,
+        })
     }
 
     fn funcrefs(&self) -> &HashSet<usize> {
@@ -152,6 +245,12 @@ impl VMStore {
 
     /// A host function of type `ty`.
     pub fn host_func(&mut self, ty: &FuncType, callback: HostFn) -> *mut VMFuncRef {
+        self.host_func_cx(ty, Box::new(move |_, vals| callback(vals)))
+    }
+
+    /// A host function of type `ty` that can reach the store running it
+    /// (see [`HostContext`](crate::HostContext)).
+    pub fn host_func_cx(&mut self, ty: &FuncType, callback: HostFnCx) -> *mut VMFuncRef {
         let type_index = self.registry.register(ty);
         let ty = self
             .registry
@@ -168,6 +267,7 @@ impl VMStore {
             callback,
             ty,
             funcrefs: self.funcrefs.as_ptr(),
+            active: self.active.as_ptr(),
         });
         // SAFETY: just leaked, uniquely ours.
         let fr = unsafe {
@@ -198,12 +298,13 @@ impl VMStore {
 
     /// Takes ownership of an instance leaked by `Instance::new`.
     fn push_instance(&mut self, ptr: NonNull<Instance>) -> InstanceId {
+        let index = self.instances.len() as u32;
         // SAFETY: `ptr` is a live instance nothing else references yet.
-        let inst = unsafe { ptr.as_ref() };
+        let inst = unsafe { &mut *ptr.as_ptr() };
+        inst.store_index = index;
         let n = inst.shape().num_funcs;
         let refs: Vec<usize> = (0..n).map(|i| inst.func_ref(i) as usize).collect();
         self.add_funcrefs(refs);
-        let index = self.instances.len() as u32;
         self.instances.push(ptr);
         InstanceId {
             store: self.id,
@@ -227,7 +328,7 @@ impl VMStore {
             ..ModuleShape::default()
         };
         let init = InstanceInit {
-            store: self.context.as_ptr(),
+            store: self.context.get(),
             tier: None,
             shape,
             type_ids: Box::default(),
@@ -286,7 +387,7 @@ impl VMStore {
             .map(|d| matches!(d.mode, brisk_parser::DataMode::Passive))
             .collect();
         let init = InstanceInit {
-            store: self.context.as_ptr(),
+            store: self.context.get(),
             tier: Some((tier.clone(), code_ptr, array_call)),
             shape,
             type_ids,
@@ -326,13 +427,31 @@ impl VMStore {
     }
 
     /// Calls function `f` with `vals` holding the arguments, leaving the
+    /// results there; host functions see `()` as the data. See
+    /// [`call_with`](Self::call_with).
+    pub fn call(&mut self, f: *mut VMFuncRef, vals: &mut [ValRaw]) -> Result<(), Trap> {
+        self.call_with(&mut (), f, vals)
+    }
+
+    /// Calls function `f` with `vals` holding the arguments, leaving the
     /// results there. Checks that `f` belongs to the store, that `vals` is
     /// long enough and that `funcref` arguments are the store's.
+    ///
+    /// Host functions reached during the call get `&mut self` and `data`
+    /// in their [`HostContext`](crate::HostContext). The outermost call
+    /// (not one made by a host function) restores the call depth and, if
+    /// it ends in an `Interrupted` trap, clears the interrupt flag, so the
+    /// store stays usable.
     #[allow(
         clippy::not_unsafe_ptr_arg_deref,
         reason = "dereferenced only after checking that `f` is one of the store's live func refs"
     )]
-    pub fn call(&mut self, f: *mut VMFuncRef, vals: &mut [ValRaw]) -> Result<(), Trap> {
+    pub fn call_with(
+        &mut self,
+        data: &mut dyn Any,
+        f: *mut VMFuncRef,
+        vals: &mut [ValRaw],
+    ) -> Result<(), Trap> {
         let ty = self
             .func_type(f)
             .ok_or_else(|| Trap::host("function does not belong to this store".into()))?;
@@ -349,21 +468,38 @@ impl VMStore {
                 "argument is a function reference of another store".into(),
             ));
         }
-        let depth = self.context().call_depth;
+        let cx = self.context.get();
+        // SAFETY: a plain field of the live context, this thread's.
+        let depth = unsafe { (*cx).call_depth };
+        // SAFETY: leaked in `new`, freed in `Drop`; a `Cell` used on this
+        // thread only.
+        let active = unsafe { self.active.as_ref() };
+        // The pointers host functions will use, derived from our borrows
+        // last, after every other use of `self` before the call.
+        let this: *mut VMStore = self;
+        let previous = active.replace(Active {
+            store: this,
+            data: Some(NonNull::from(data)),
+        });
         // SAFETY: `f` is a live func ref of this store, whose `array_call`
         // is sound for it (host trampoline, or the tier's entry per
         // TierCode's contract); `vals` is long enough and holds arguments
         // valid for the callee's type.
         let raw =
             unsafe { ((*f).array_call)(f, std::ptr::null_mut(), vals.as_mut_ptr(), vals.len()) };
+        active.set(previous);
         // A trap may unwind past the depth bookkeeping; restore it.
-        self.context().call_depth = depth;
+        // SAFETY: as above.
+        unsafe { (*cx).call_depth = depth };
         if raw.is_null() {
-            Ok(())
-        } else {
-            // SAFETY: a non-null return is a trap from `Trap::into_raw`.
-            Err(unsafe { Trap::from_raw(raw) })
+            return Ok(());
         }
+        // SAFETY: a non-null return is a trap from `Trap::into_raw`.
+        let trap = unsafe { Trap::from_raw(raw) };
+        if previous.store.is_null() && trap.code() == Some(TrapCode::Interrupted) {
+            self.clear_interrupt();
+        }
+        Err(trap)
     }
 }
 
@@ -381,7 +517,7 @@ impl Drop for VMStore {
                 drop(Box::from_raw(h.as_ptr()));
             }
             drop(Box::from_raw(self.funcrefs.as_ptr()));
-            drop(Box::from_raw(self.context.as_ptr()));
+            drop(Box::from_raw(self.active.as_ptr()));
         }
     }
 }

@@ -137,10 +137,18 @@ pub const DEFAULT_MAX_CALL_DEPTH: u32 = 20_000;
 
 /// Per-store execution state every `VMContext` of the store points to.
 ///
-/// Issue 3 enforces `call_depth`/`max_call_depth` (the interpreter traps
-/// with [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow) past
-/// it); fuel, the native stack limit, the deadline and interruption are
-/// laid out now and enforced when the limits land.
+/// Tiers enforce `call_depth`/`max_call_depth` (trap
+/// [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow) past it),
+/// `fuel_remaining` (the rule in [`fuel`](crate::fuel)) and `interrupt`
+/// (checked at function entry and loop headers); the vm's grow and
+/// instantiate paths enforce `memory_limit` and `table_limit`.
+///
+/// # Concurrency
+/// The context lives in a shared allocation so that an
+/// [`InterruptHandle`](crate::InterruptHandle) can outlive the store; the
+/// only field ever touched from another thread is `interrupt`, and only
+/// atomically. Everything else is read and written by the thread running
+/// the store, through raw pointers (tiers) or the store's accessors.
 #[repr(C)]
 #[derive(Debug)]
 pub struct VMStoreContext {
@@ -149,7 +157,8 @@ pub struct VMStoreContext {
     pub fuel_remaining: i64,
     /// Lowest native stack address compiled code may use (0 = unchecked).
     pub stack_limit: usize,
-    /// Epoch deadline for interruption (`u64::MAX` = none).
+    /// Reserved for an epoch-style deadline (`u64::MAX` = none); unused:
+    /// deadlines are enforced by a watchdog that sets `interrupt`.
     pub deadline: u64,
     /// Current number of nested wasm calls.
     pub call_depth: u32,
@@ -158,6 +167,12 @@ pub struct VMStoreContext {
     /// Set to non-zero (from any thread) to ask running code to trap with
     /// `Interrupted` at its next check.
     pub interrupt: AtomicU32,
+    /// Most bytes any linear memory of the store may have (`u64::MAX` =
+    /// no store limit; the memory's own maximum still applies).
+    pub memory_limit: u64,
+    /// Most elements any table of the store may have (`u64::MAX` = no
+    /// store limit).
+    pub table_limit: u64,
 }
 
 impl Default for VMStoreContext {
@@ -169,6 +184,8 @@ impl Default for VMStoreContext {
             call_depth: 0,
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,
             interrupt: AtomicU32::new(0),
+            memory_limit: u64::MAX,
+            table_limit: u64::MAX,
         }
     }
 }

@@ -46,8 +46,17 @@ impl Instance {
         }
     }
 
+    /// The store's memory and table limits.
+    fn store_limits(&self) -> (u64, u64) {
+        let ctx = self.store_context();
+        // SAFETY: the store context outlives every instance of the store;
+        // plain fields only the store's thread writes.
+        unsafe { ((*ctx).memory_limit, (*ctx).table_limit) }
+    }
+
     /// `memory.grow`: grows memory `index` by `delta_pages`, returning the
-    /// old size in pages, or `None` (no change) past its maximum.
+    /// old size in pages, or `None` (no change) past its maximum or past
+    /// the store's memory limit.
     ///
     /// # Panics
     /// If `index` is not a memory of the module.
@@ -56,8 +65,17 @@ impl Instance {
             index < self.shape().num_memories,
             "memory index out of range"
         );
+        let (limit, _) = self.store_limits();
         let (owner, d) = self.memory_owner(index);
-        let old = owner.memories[d].grow(delta_pages)?;
+        let mem = &mut owner.memories[d];
+        let new_bytes = mem
+            .pages()
+            .checked_add(delta_pages)?
+            .checked_mul(crate::WASM_PAGE_SIZE as u64)?;
+        if new_bytes > limit {
+            return None;
+        }
+        let old = mem.grow(delta_pages)?;
         let def = owner.memories[d].definition();
         // SAFETY: `d` is a defined memory of `owner`, so the offset is its
         // definition's; the base is unchanged (memories never move).
@@ -70,7 +88,8 @@ impl Instance {
     }
 
     /// `table.grow`: grows table `index` by `delta` elements set to `init`,
-    /// returning the old size, or `None` (no change) past its maximum.
+    /// returning the old size, or `None` (no change) past its maximum or
+    /// past the store's table limit.
     ///
     /// # Safety
     /// `init` must be a valid element for the table: 0, or for a
@@ -81,7 +100,11 @@ impl Instance {
     /// If `index` is not a table of the module.
     pub unsafe fn table_grow(&mut self, index: u32, delta: u64, init: usize) -> Option<u64> {
         assert!(index < self.shape().num_tables, "table index out of range");
+        let (_, limit) = self.store_limits();
         let (owner, d) = self.table_owner(index);
+        if owner.tables[d].size().checked_add(delta)? > limit {
+            return None;
+        }
         let old = owner.tables[d].grow(delta, init)?;
         let def = owner.tables[d].definition();
         // SAFETY: `d` is a defined table of `owner`, so the offset is its
