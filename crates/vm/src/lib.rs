@@ -62,6 +62,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod extension;
 pub mod fuel;
 mod host;
 pub mod instance;
@@ -77,6 +78,7 @@ pub mod val;
 pub mod vmcontext;
 
 pub use error::Error;
+pub use extension::{Extension, ExtensionError, ExtensionState};
 pub use host::{HostContext, HostFn, HostFnCx};
 pub use instance::Instance;
 pub use interrupt::InterruptHandle;
