@@ -14,6 +14,8 @@ use brisk_vm::TypeRegistry;
 pub struct Config {
     pub(crate) features: Features,
     pub(crate) max_call_depth: u32,
+    pub(crate) consume_fuel: bool,
+    pub(crate) interruptible: bool,
 }
 
 impl Default for Config {
@@ -21,6 +23,8 @@ impl Default for Config {
         Config {
             features: Features::default(),
             max_call_depth: brisk_vm::DEFAULT_MAX_CALL_DEPTH,
+            consume_fuel: false,
+            interruptible: false,
         }
     }
 }
@@ -34,6 +38,26 @@ impl Config {
     /// The WebAssembly features modules may use.
     pub fn features(&mut self, features: Features) -> &mut Config {
         self.features = features;
+        self
+    }
+
+    /// Whether wasm consumes fuel (see [`brisk_vm::fuel`] for the counting
+    /// rule). Stores of such an engine start with 0 fuel; set it with
+    /// [`Store::set_fuel`](crate::Store::set_fuel). Off by default; when
+    /// off, the code contains no fuel checks at all.
+    pub fn consume_fuel(&mut self, on: bool) -> &mut Config {
+        self.consume_fuel = on;
+        self
+    }
+
+    /// Whether wasm checks for interruption ([`Store::interrupt_handle`],
+    /// [`Store::set_deadline`]) at function entry and loop headers. Off by
+    /// default; when off, the code contains no checks at all.
+    ///
+    /// [`Store::interrupt_handle`]: crate::Store::interrupt_handle
+    /// [`Store::set_deadline`]: crate::Store::set_deadline
+    pub fn interruptible(&mut self, on: bool) -> &mut Config {
+        self.interruptible = on;
         self
     }
 

@@ -4,6 +4,34 @@
 //! and byte offset), link errors name the import's module and field and
 //! both types, and a trap during instantiation or a call is a
 //! [`Trap`](crate::Trap) with its wasm backtrace.
+//!
+//! A host function's error travels inside the trap: a closure returning
+//! `Err(e)` (an [`Error`], e.g. [`Error::new`]`(my_error)` or
+//! [`Error::msg`]) makes the call trap with a [`Trap`](crate::Trap)
+//! carrying `e`, and the embedder gets it back with
+//! [`Error::downcast_ref`]. A trap the host function got from calling
+//! back into wasm and returned with `?` passes through unchanged (its code
+//! kept), so "out of fuel" or "interrupted" stay what they are.
+//!
+//! ```
+//! use brisk_runtime::{Engine, Error, Func, Store};
+//!
+//! #[derive(Debug)]
+//! struct Quota(u32);
+//! impl std::fmt::Display for Quota {
+//!     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+//!         write!(f, "quota of {} exceeded", self.0)
+//!     }
+//! }
+//! impl std::error::Error for Quota {}
+//!
+//! let mut store = Store::new(&Engine::default(), ());
+//! let f = Func::wrap(&mut store, || -> Result<(), Error> { Err(Error::new(Quota(3))) });
+//! let err = f.call(&mut store, &[], &mut []).unwrap_err();
+//! assert!(err.as_trap().is_some());
+//! assert_eq!(err.downcast_ref::<Quota>().map(|q| q.0), Some(3));
+//! assert_eq!(err.to_string(), "quota of 3 exceeded");
+//! ```
 
 use thiserror::Error;
 
@@ -56,17 +84,69 @@ pub enum Error {
     /// Setting an immutable global, or similar misuse.
     #[error("{0}")]
     Invalid(String),
+    /// An error of the embedder's (typically returned by a host function).
+    #[error(transparent)]
+    Host(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// `Result` with [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+type DynError = dyn std::error::Error + Send + Sync + 'static;
+
 impl Error {
+    /// Wraps an embedder's error (to return from a host function).
+    pub fn new(e: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::Host(Box::new(e))
+    }
+
+    /// An error with just a message.
+    pub fn msg(message: impl std::fmt::Display) -> Error {
+        Error::Host(message.to_string().into())
+    }
+
     /// The trap, if this error is one.
     pub fn as_trap(&self) -> Option<&brisk_vm::Trap> {
         match self {
             Error::Trap(t) => Some(t),
             _ => None,
+        }
+    }
+
+    /// The trap code, if this error is a trap with one (not a host error).
+    pub fn trap_code(&self) -> Option<brisk_vm::TrapCode> {
+        self.as_trap().and_then(|t| t.code())
+    }
+
+    /// The embedder's error of type `E` inside this error: a host error
+    /// ([`Error::Host`]), or the error a host function returned, carried
+    /// by a trap (looking through nested traps of re-entrant calls).
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        fn inner<E: std::error::Error + 'static>(e: &DynError) -> Option<&E> {
+            if let Some(found) = e.downcast_ref::<E>() {
+                return Some(found);
+            }
+            if let Some(err) = e.downcast_ref::<Error>() {
+                return err.downcast_ref::<E>();
+            }
+            e.downcast_ref::<brisk_vm::Trap>()
+                .and_then(|t| t.host_error())
+                .and_then(inner::<E>)
+        }
+        match self {
+            Error::Host(e) => inner::<E>(&**e),
+            Error::Trap(t) => t.host_error().and_then(inner::<E>),
+            _ => None,
+        }
+    }
+}
+
+impl From<Error> for brisk_vm::Trap {
+    /// A trap carrying `e`; a trap stays itself.
+    fn from(e: Error) -> brisk_vm::Trap {
+        match e {
+            Error::Trap(t) => t,
+            e => brisk_vm::Trap::host(Box::new(e)),
         }
     }
 }

@@ -10,7 +10,7 @@ use brisk_parser::{GlobalType, MemoryType, TableType};
 use brisk_vm::{InstanceId, ValRaw};
 
 use crate::types::ExternType;
-use crate::{Error, Func, Result, Store, Val};
+use crate::{AsContext, AsContextMut, Error, Func, Result, StoreContext, StoreContextMut, Val};
 
 /// A linear memory.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -19,64 +19,88 @@ pub struct Memory {
     pub(crate) index: u32,
 }
 
+fn oob_memory() -> Error {
+    Error::Invalid("out of bounds memory access".into())
+}
+
 impl Memory {
-    /// A new host memory of type `ty`.
-    pub fn new<T>(store: &mut Store<T>, ty: MemoryType) -> Result<Memory> {
-        let inst = store.inner.vm.host_instance(&[ty], &[], &[])?;
+    /// A new host memory of type `ty` (subject to the store's limits).
+    pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
+        let inst = store.as_context_mut().vm.host_instance(&[ty], &[], &[])?;
         Ok(Memory { inst, index: 0 })
     }
 
     /// Its current type (current size as the minimum).
-    pub fn ty<T>(&self, store: &mut Store<T>) -> MemoryType {
+    pub fn ty(&self, store: impl AsContext) -> MemoryType {
         // The index was checked when the handle was made.
         store
-            .inner
+            .as_context()
             .vm
-            .memory_type(self.inst, self.index)
+            .memory_type_ref(self.inst, self.index)
             .expect("memory handle is valid")
     }
 
     /// Its size in pages.
-    pub fn size<T>(&self, store: &mut Store<T>) -> u64 {
+    pub fn size(&self, store: impl AsContext) -> u64 {
         self.ty(store).initial
     }
 
+    /// Its size in bytes.
+    pub fn data_size(&self, store: impl AsContext) -> usize {
+        self.data(store.as_context()).len()
+    }
+
     /// Its bytes.
-    pub fn data_mut<'a, T>(&self, store: &'a mut Store<T>) -> &'a mut [u8] {
+    pub fn data<'a, T: 'static>(&self, store: impl Into<StoreContext<'a, T>>) -> &'a [u8] {
         store
-            .inner
+            .into()
+            .vm
+            .memory_slice(self.inst, self.index)
+            .expect("memory handle is valid")
+    }
+
+    /// Its bytes, mutably.
+    pub fn data_mut<'a, T: 'static>(
+        &self,
+        store: impl Into<StoreContextMut<'a, T>>,
+    ) -> &'a mut [u8] {
+        store
+            .into()
             .vm
             .memory_data(self.inst, self.index)
             .expect("memory handle is valid")
     }
 
-    /// Grows by `delta` pages, returning the old size.
-    pub fn grow<T>(&self, store: &mut Store<T>, delta: u64) -> Result<u64> {
+    /// Grows by `delta` pages, returning the old size; an error (and no
+    /// change) past the memory's maximum or the store's limit.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
         store
-            .inner
+            .as_context_mut()
             .vm
             .memory_grow(self.inst, self.index, delta)?
             .ok_or_else(|| Error::Invalid("failed to grow memory".into()))
     }
 
-    /// Copies `buf.len()` bytes at `offset` into `buf`.
-    pub fn read<T>(&self, store: &mut Store<T>, offset: usize, buf: &mut [u8]) -> Result<()> {
-        let data = self.data_mut(store);
+    /// Copies `buf.len()` bytes at `offset` into `buf`; an error if the
+    /// range is out of bounds.
+    pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<()> {
+        let cx = store.as_context();
+        let data = self.data(cx);
         let src = offset
             .checked_add(buf.len())
             .and_then(|end| data.get(offset..end))
-            .ok_or_else(|| Error::Invalid("out of bounds memory access".into()))?;
+            .ok_or_else(oob_memory)?;
         buf.copy_from_slice(src);
         Ok(())
     }
 
-    /// Copies `buf` to `offset`.
-    pub fn write<T>(&self, store: &mut Store<T>, offset: usize, buf: &[u8]) -> Result<()> {
-        let data = self.data_mut(store);
+    /// Copies `buf` to `offset`; an error if the range is out of bounds.
+    pub fn write(&self, mut store: impl AsContextMut, offset: usize, buf: &[u8]) -> Result<()> {
+        let data = self.data_mut(store.as_context_mut());
         let dst = offset
             .checked_add(buf.len())
             .and_then(|end| data.get_mut(offset..end))
-            .ok_or_else(|| Error::Invalid("out of bounds memory access".into()))?;
+            .ok_or_else(oob_memory)?;
         dst.copy_from_slice(buf);
         Ok(())
     }
@@ -108,56 +132,61 @@ fn val_to_elem(ty: &TableType, v: Val) -> Result<usize> {
 }
 
 impl Table {
-    /// A new host table of type `ty`, every element `init`.
-    pub fn new<T>(store: &mut Store<T>, ty: TableType, init: Val) -> Result<Table> {
+    /// A new host table of type `ty`, every element `init` (subject to the
+    /// store's limits).
+    pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
         let elem = val_to_elem(&ty, init)?;
-        let inst = store.inner.vm.host_instance(&[], &[ty], &[])?;
+        let cx = store.as_context_mut();
+        let inst = cx.vm.host_instance(&[], &[ty], &[])?;
         let table = Table { inst, index: 0 };
         for i in 0..ty.initial {
-            store.inner.vm.table_set(inst, 0, i, elem)?;
+            cx.vm.table_set(inst, 0, i, elem)?;
         }
         Ok(table)
     }
 
     /// Its current type (current size as the minimum).
-    pub fn ty<T>(&self, store: &mut Store<T>) -> TableType {
+    pub fn ty(&self, store: impl AsContext) -> TableType {
         store
-            .inner
+            .as_context()
             .vm
-            .table_type(self.inst, self.index)
+            .table_type_ref(self.inst, self.index)
             .expect("table handle is valid")
     }
 
     /// Its size.
-    pub fn size<T>(&self, store: &mut Store<T>) -> u64 {
+    pub fn size(&self, store: impl AsContext) -> u64 {
         self.ty(store).initial
     }
 
     /// Element `i`, or `None` out of bounds.
-    pub fn get<T>(&self, store: &mut Store<T>, i: u64) -> Option<Val> {
-        let ty = self.ty(store);
-        let v = store.inner.vm.table_get(self.inst, self.index, i).ok()??;
+    pub fn get(&self, store: impl AsContext, i: u64) -> Option<Val> {
+        let cx = store.as_context();
+        let ty = self.ty(cx);
+        let v = cx.vm.table_get_ref(self.inst, self.index, i).ok()??;
         Some(elem_to_val(&ty, v))
     }
 
     /// Sets element `i`.
-    pub fn set<T>(&self, store: &mut Store<T>, i: u64, v: Val) -> Result<()> {
-        let ty = self.ty(store);
+    pub fn set(&self, mut store: impl AsContextMut, i: u64, v: Val) -> Result<()> {
+        let cx = store.as_context_mut();
+        let ty = self.ty(&cx);
         let elem = val_to_elem(&ty, v)?;
-        if store.inner.vm.table_set(self.inst, self.index, i, elem)? {
+        if cx.vm.table_set(self.inst, self.index, i, elem)? {
             Ok(())
         } else {
             Err(Error::Invalid("out of bounds table access".into()))
         }
     }
 
-    /// Grows by `delta` elements set to `init`, returning the old size.
-    pub fn grow<T>(&self, store: &mut Store<T>, delta: u64, init: Val) -> Result<u64> {
-        let ty = self.ty(store);
+    /// Grows by `delta` elements set to `init`, returning the old size; an
+    /// error (and no change) past the table's maximum or the store's
+    /// limit.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
+        let cx = store.as_context_mut();
+        let ty = self.ty(&cx);
         let elem = val_to_elem(&ty, init)?;
-        store
-            .inner
-            .vm
+        cx.vm
             .table_grow(self.inst, self.index, delta, elem)?
             .ok_or_else(|| Error::Invalid("failed to grow table".into()))
     }
@@ -172,7 +201,7 @@ pub struct Global {
 
 impl Global {
     /// A new host global of type `ty` holding `v`.
-    pub fn new<T>(store: &mut Store<T>, ty: GlobalType, v: Val) -> Result<Global> {
+    pub fn new(mut store: impl AsContextMut, ty: GlobalType, v: Val) -> Result<Global> {
         if !v.matches(ty.content_type) {
             return Err(Error::TypeMismatch(format!(
                 "expected {}, got {}",
@@ -180,15 +209,16 @@ impl Global {
                 v.ty()
             )));
         }
-        let inst = store.inner.vm.host_instance(&[], &[], &[ty])?;
-        store.inner.vm.global_set(inst, 0, v.to_raw())?;
+        let cx = store.as_context_mut();
+        let inst = cx.vm.host_instance(&[], &[], &[ty])?;
+        cx.vm.global_set(inst, 0, v.to_raw())?;
         Ok(Global { inst, index: 0 })
     }
 
     /// Its type.
-    pub fn ty<T>(&self, store: &Store<T>) -> GlobalType {
+    pub fn ty(&self, store: impl AsContext) -> GlobalType {
         *store
-            .inner
+            .as_context()
             .vm
             .instance(self.inst)
             .global_type(self.index)
@@ -196,10 +226,10 @@ impl Global {
     }
 
     /// Its value.
-    pub fn get<T>(&self, store: &Store<T>) -> Val {
-        let ty = self.ty(store);
-        let raw = store
-            .inner
+    pub fn get(&self, store: impl AsContext) -> Val {
+        let cx = store.as_context();
+        let ty = self.ty(cx);
+        let raw = cx
             .vm
             .global_get(self.inst, self.index)
             .expect("global handle is valid");
@@ -207,8 +237,9 @@ impl Global {
     }
 
     /// Sets its value (only if mutable).
-    pub fn set<T>(&self, store: &mut Store<T>, v: Val) -> Result<()> {
-        let ty = self.ty(store);
+    pub fn set(&self, mut store: impl AsContextMut, v: Val) -> Result<()> {
+        let cx = store.as_context_mut();
+        let ty = self.ty(&cx);
         if !ty.mutable {
             return Err(Error::Invalid("immutable global cannot be set".into()));
         }
@@ -219,10 +250,7 @@ impl Global {
                 v.ty()
             )));
         }
-        store
-            .inner
-            .vm
-            .global_set(self.inst, self.index, v.to_raw())?;
+        cx.vm.global_set(self.inst, self.index, v.to_raw())?;
         Ok(())
     }
 }
@@ -242,12 +270,13 @@ pub enum Extern {
 
 impl Extern {
     /// Its current type.
-    pub fn ty<T>(&self, store: &mut Store<T>) -> ExternType {
+    pub fn ty(&self, store: impl AsContext) -> ExternType {
+        let cx = store.as_context();
         match self {
-            Extern::Func(f) => ExternType::Func(f.ty(store)),
-            Extern::Memory(m) => ExternType::Memory(m.ty(store)),
-            Extern::Table(t) => ExternType::Table(t.ty(store)),
-            Extern::Global(g) => ExternType::Global(g.ty(store)),
+            Extern::Func(f) => ExternType::Func(f.ty(cx)),
+            Extern::Memory(m) => ExternType::Memory(m.ty(cx)),
+            Extern::Table(t) => ExternType::Table(t.ty(cx)),
+            Extern::Global(g) => ExternType::Global(g.ty(cx)),
         }
     }
 

@@ -9,9 +9,10 @@
 //! [`VMStore::call`]: brisk_vm::VMStore::call
 
 use brisk_parser::{FuncType, ValType};
-use brisk_vm::{Trap, VMFuncRef, ValRaw};
+use brisk_vm::{HostContext, HostFnCx, Trap, VMFuncRef, ValRaw};
 
-use crate::{Error, ExternRef, Result, Store, Val};
+use crate::store::StoreState;
+use crate::{AsContext, AsContextMut, Caller, Error, ExternRef, Result, StoreContextMut, Val};
 
 /// A function of a store (compare by identity).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -32,32 +33,33 @@ impl Func {
 
     /// A host function of type `ty` running `f` on [`Val`]s: parameters in,
     /// results out (pre-filled with defaults of the result types).
-    pub fn new<T>(
-        store: &mut Store<T>,
+    pub fn new(
+        mut store: impl AsContextMut,
         ty: FuncType,
         f: impl Fn(&[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Func {
         let t = ty.clone();
         let host = move |raw: &mut [ValRaw]| call_val_closure(&t, &f, raw);
-        let p = store.inner.vm.host_func(&ty, Box::new(host));
+        let p = store.as_context_mut().vm.host_func(&ty, Box::new(host));
         Func { raw: p as usize }
     }
 
     /// A host function from a typed Rust closure, e.g.
-    /// `|a: i32, b: i32| a + b` or `|x: f64| -> Result<(), Trap> { .. }`.
-    pub fn wrap<T, Params, Results>(
-        store: &mut Store<T>,
-        f: impl IntoFunc<Params, Results>,
+    /// `|a: i32, b: i32| a + b`, `|x: f64| -> Result<(), Error> { .. }`, or
+    /// with a leading [`Caller`]: `|mut caller: Caller<'_, T>, ptr: u32| ..`.
+    pub fn wrap<T: 'static, Params, Results>(
+        mut store: impl AsContextMut<Data = T>,
+        f: impl IntoFunc<T, Params, Results>,
     ) -> Func {
         let (ty, host) = f.into_func();
-        let p = store.inner.vm.host_func(&ty, host);
+        let p = store.as_context_mut().vm.host_func_cx(&ty, host);
         Func { raw: p as usize }
     }
 
     /// Its type.
-    pub fn ty<T>(&self, store: &Store<T>) -> FuncType {
+    pub fn ty(&self, store: impl AsContext) -> FuncType {
         store
-            .inner
+            .as_context()
             .vm
             .func_type(self.as_raw())
             .map(|t| (*t).clone())
@@ -66,9 +68,14 @@ impl Func {
 
     /// Calls it with `params`, writing `results` (whose length must be the
     /// number of results).
-    pub fn call<T>(&self, store: &mut Store<T>, params: &[Val], results: &mut [Val]) -> Result<()> {
-        let ty = store
-            .inner
+    pub fn call(
+        &self,
+        mut store: impl AsContextMut,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let mut cx = store.as_context_mut();
+        let ty = cx
             .vm
             .func_type(self.as_raw())
             .ok_or_else(|| Error::Invalid("function used with the wrong store".into()))?;
@@ -98,12 +105,28 @@ impl Func {
         for (slot, p) in raw.iter_mut().zip(params) {
             *slot = p.to_raw();
         }
-        store.inner.vm.call(self.as_raw(), &mut raw)?;
+        cx.call_raw(self.as_raw(), &mut raw)?;
         for ((r, &v), &t) in results.iter_mut().zip(&raw).zip(ty.results()) {
             *r = Val::from_raw(v, t);
         }
         Ok(())
     }
+}
+
+/// The [`Caller`] for a host call: the store's state downcast to
+/// `StoreState<T>` (it always is one: host functions of a `Store<T>` are
+/// only ever called with that store's state).
+pub(crate) fn caller<T: 'static>(cx: HostContext<'_>) -> Result<Caller<'_, T>, Trap> {
+    let state = cx.data.downcast_mut::<StoreState<T>>().ok_or_else(|| {
+        Trap::host("host function called from a store of another data type".into())
+    })?;
+    Ok(Caller {
+        cx: StoreContextMut {
+            vm: cx.store,
+            state,
+        },
+        instance: cx.caller,
+    })
 }
 
 /// Runs a closure over [`Val`]s on raw values of type `ty`.
@@ -166,7 +189,8 @@ wasm_ty! {
 }
 
 /// What a typed host closure may return: nothing, one value, or either in
-/// a `Result<_, Trap>`.
+/// a `Result<_, Trap>` or `Result<_, Error>` (an `Err` becomes a trap
+/// carrying the error; see [`Error::downcast_ref`]).
 pub trait WasmResults: Send + 'static {
     /// The result types.
     fn valtypes() -> Vec<ValType>;
@@ -202,26 +226,54 @@ impl<R: WasmResults> WasmResults for Result<R, Trap> {
     }
 }
 
-/// A Rust closure usable as a host function; implemented for `Fn`s of up
-/// to six [`WasmTy`] parameters returning a [`WasmResults`].
-pub trait IntoFunc<Params, Results>: Send + Sync + 'static {
+impl<R: WasmResults> WasmResults for Result<R, Error> {
+    fn valtypes() -> Vec<ValType> {
+        R::valtypes()
+    }
+    fn store(self, out: &mut [ValRaw]) -> Result<(), Trap> {
+        self.map_err(Trap::from)?.store(out)
+    }
+}
+
+/// A Rust closure usable as a host function in a store with data `T`:
+/// `Fn`s of up to six [`WasmTy`] parameters, optionally preceded by a
+/// [`Caller<'_, T>`](Caller), returning a [`WasmResults`].
+pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
     /// The function type and the raw host body.
-    fn into_func(self) -> (FuncType, brisk_vm::HostFn);
+    fn into_func(self) -> (FuncType, HostFnCx);
 }
 
 macro_rules! into_func {
     ($($a:ident)*) => {
-        impl<F, $($a: WasmTy,)* R: WasmResults> IntoFunc<($($a,)*), R> for F
+        impl<T, F, $($a: WasmTy,)* R: WasmResults> IntoFunc<T, ($($a,)*), R> for F
         where
             F: Fn($($a),*) -> R + Send + Sync + 'static,
         {
             #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
-            fn into_func(self) -> (FuncType, brisk_vm::HostFn) {
+            fn into_func(self) -> (FuncType, HostFnCx) {
                 let ty = FuncType::new([$($a::valtype()),*], R::valtypes());
-                let host = move |raw: &mut [ValRaw]| {
+                let host = move |_: HostContext<'_>, raw: &mut [ValRaw]| {
                     let mut i = 0;
                     $(let $a = $a::from_raw(raw[i]); i += 1;)*
                     (self)($($a),*).store(raw)
+                };
+                (ty, Box::new(host))
+            }
+        }
+
+        impl<T: 'static, F, $($a: WasmTy,)* R: WasmResults>
+            IntoFunc<T, (Caller<'static, T>, $($a,)*), R> for F
+        where
+            F: Fn(Caller<'_, T>, $($a),*) -> R + Send + Sync + 'static,
+        {
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
+            fn into_func(self) -> (FuncType, HostFnCx) {
+                let ty = FuncType::new([$($a::valtype()),*], R::valtypes());
+                let host = move |cx: HostContext<'_>, raw: &mut [ValRaw]| {
+                    let caller = caller::<T>(cx)?;
+                    let mut i = 0;
+                    $(let $a = $a::from_raw(raw[i]); i += 1;)*
+                    (self)(caller, $($a),*).store(raw)
                 };
                 (ty, Box::new(host))
             }

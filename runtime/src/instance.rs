@@ -20,10 +20,13 @@ use brisk_parser::{
     DataMode, ElementItems, ElementMode, ExternKind, ImportType, Module as Parsed, Operator,
     OperatorsReader,
 };
-use brisk_vm::{InstanceId, Trap, TrapCode, VMExtern, ValRaw};
+use brisk_vm::{InstanceId, Trap, TrapCode, VMExtern, VMStore, ValRaw};
 
 use crate::types::ExternType;
-use crate::{Error, Extern, Func, Global, Memory, Module, Result, Store, Table};
+use crate::{
+    AsContext, AsContextMut, Error, Extern, Func, Global, Memory, Module, Result, StoreContextMut,
+    Table, TypedFunc, WasmParams, WasmRets,
+};
 
 /// An instance of a module in a store.
 #[derive(Clone, Debug)]
@@ -34,7 +37,17 @@ pub struct Instance {
 
 impl Instance {
     /// Instantiates `module` with `imports` in import-section order.
-    pub fn new<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance> {
+    pub fn new(
+        mut store: impl AsContextMut,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance> {
+        let mut store = store.as_context_mut();
+        if !crate::Engine::same(module.engine(), store.engine()) {
+            return Err(Error::Invalid(
+                "module was compiled for another engine than the store's".into(),
+            ));
+        }
         let parsed = module.parsed();
         if imports.len() != parsed.imports.len() {
             return Err(Error::Invalid(format!(
@@ -45,7 +58,7 @@ impl Instance {
         }
         let mut vm_imports = Vec::with_capacity(imports.len());
         for (imp, ext) in parsed.imports.iter().zip(imports) {
-            check_import(store, parsed, imp, ext)?;
+            check_import(&store, parsed, imp, ext)?;
             vm_imports.push(match *ext {
                 Extern::Func(f) => VMExtern::Func(f.as_raw()),
                 Extern::Memory(m) => VMExtern::Memory(m.inst, m.index),
@@ -53,21 +66,18 @@ impl Instance {
                 Extern::Global(g) => VMExtern::Global(g.inst, g.index),
             });
         }
-        let id = store
-            .inner
-            .vm
-            .instantiate(module.0.code.clone(), &vm_imports)?;
+        let id = store.vm.instantiate(module.0.code.clone(), &vm_imports)?;
         let instance = Instance {
             id,
             module: module.clone(),
         };
-        instance.initialize(store)?;
+        instance.initialize(&mut store)?;
         Ok(instance)
     }
 
-    fn initialize<T>(&self, store: &mut Store<T>) -> Result<()> {
+    fn initialize<T: 'static>(&self, store: &mut StoreContextMut<'_, T>) -> Result<()> {
         let parsed = self.module.parsed();
-        let vm = &mut store.inner.vm;
+        let vm = &mut *store.vm;
         let id = self.id;
         for (i, init) in parsed.global_inits.iter().enumerate() {
             let g = parsed.global_imports + i as u32;
@@ -117,7 +127,7 @@ impl Instance {
         }
         if let Some(start) = parsed.start {
             let f = vm.instance(id).canonical_func_ref(start);
-            vm.call(f, &mut [])?;
+            store.call_raw(f, &mut [])?;
         }
         Ok(())
     }
@@ -128,69 +138,79 @@ impl Instance {
     }
 
     /// The export called `name`.
-    pub fn get_export<T>(&self, store: &mut Store<T>, name: &str) -> Option<Extern> {
-        let e = self
-            .module
-            .parsed()
-            .exports
-            .iter()
-            .find(|e| e.name == name)?;
-        Some(self.export(store, e.kind, e.index))
-    }
-
-    fn export<T>(&self, store: &mut Store<T>, kind: ExternKind, index: u32) -> Extern {
-        match kind {
-            ExternKind::Func => {
-                let p = store.inner.vm.instance(self.id).canonical_func_ref(index);
-                Extern::Func(Func::from_raw(p).expect("func refs are never null"))
-            }
-            ExternKind::Memory => Extern::Memory(Memory {
-                inst: self.id,
-                index,
-            }),
-            ExternKind::Table => Extern::Table(Table {
-                inst: self.id,
-                index,
-            }),
-            ExternKind::Global => Extern::Global(Global {
-                inst: self.id,
-                index,
-            }),
-        }
+    pub fn get_export(&self, mut store: impl AsContextMut, name: &str) -> Option<Extern> {
+        export_by_name(store.as_context_mut().vm, self.id, name)
     }
 
     /// Every export, in order.
-    pub fn exports<T>(&self, store: &mut Store<T>) -> Vec<(String, Extern)> {
-        let list: Vec<_> = self
-            .module
+    pub fn exports(&self, mut store: impl AsContextMut) -> Vec<(String, Extern)> {
+        let cx = store.as_context_mut();
+        self.module
             .parsed()
             .exports
             .iter()
-            .map(|e| (e.name.to_owned(), e.kind, e.index))
-            .collect();
-        list.into_iter()
-            .map(|(n, k, i)| (n, self.export(store, k, i)))
+            .map(|e| (e.name.to_owned(), export(cx.vm, self.id, e.kind, e.index)))
             .collect()
     }
 
     /// The exported function `name`.
-    pub fn get_func<T>(&self, store: &mut Store<T>, name: &str) -> Option<Func> {
+    pub fn get_func(&self, store: impl AsContextMut, name: &str) -> Option<Func> {
         self.get_export(store, name)?.into_func()
     }
 
+    /// The exported function `name` as a [`TypedFunc`]; an error if there
+    /// is no such function or its type is not `P -> R`.
+    pub fn get_typed_func<P: WasmParams, R: WasmRets>(
+        &self,
+        mut store: impl AsContextMut,
+        name: &str,
+    ) -> Result<TypedFunc<P, R>> {
+        let f = self
+            .get_func(&mut store, name)
+            .ok_or_else(|| Error::Invalid(format!("no exported function `{name}`")))?;
+        f.typed::<P, R>(store.as_context())
+            .map_err(|e| Error::TypeMismatch(format!("export `{name}`: {e}")))
+    }
+
     /// The exported memory `name`.
-    pub fn get_memory<T>(&self, store: &mut Store<T>, name: &str) -> Option<Memory> {
+    pub fn get_memory(&self, store: impl AsContextMut, name: &str) -> Option<Memory> {
         self.get_export(store, name)?.into_memory()
     }
 
     /// The exported table `name`.
-    pub fn get_table<T>(&self, store: &mut Store<T>, name: &str) -> Option<Table> {
+    pub fn get_table(&self, store: impl AsContextMut, name: &str) -> Option<Table> {
         self.get_export(store, name)?.into_table()
     }
 
     /// The exported global `name`.
-    pub fn get_global<T>(&self, store: &mut Store<T>, name: &str) -> Option<Global> {
+    pub fn get_global(&self, store: impl AsContextMut, name: &str) -> Option<Global> {
         self.get_export(store, name)?.into_global()
+    }
+}
+
+/// Export `name` of vm instance `id` (found through its module), as an
+/// [`Extern`]; what [`Caller::get_export`](crate::Caller::get_export) uses.
+pub(crate) fn export_by_name(vm: &VMStore, id: InstanceId, name: &str) -> Option<Extern> {
+    let inst = vm.instance(id);
+    let e = inst
+        .tier()?
+        .module()
+        .exports
+        .iter()
+        .find(|e| e.name == name)?;
+    let (kind, index) = (e.kind, e.index);
+    Some(export(vm, id, kind, index))
+}
+
+fn export(vm: &VMStore, id: InstanceId, kind: ExternKind, index: u32) -> Extern {
+    match kind {
+        ExternKind::Func => {
+            let p = vm.instance(id).canonical_func_ref(index);
+            Extern::Func(Func::from_raw(p).expect("func refs are never null"))
+        }
+        ExternKind::Memory => Extern::Memory(Memory { inst: id, index }),
+        ExternKind::Table => Extern::Table(Table { inst: id, index }),
+        ExternKind::Global => Extern::Global(Global { inst: id, index }),
     }
 }
 
@@ -200,8 +220,8 @@ fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>
 
 /// Checks one import against its declaration, with a link error naming
 /// the module, field and both types.
-fn check_import<T>(
-    store: &mut Store<T>,
+fn check_import(
+    store: impl AsContext,
     parsed: &Parsed<'_>,
     imp: &brisk_parser::Import<'_>,
     ext: &Extern,

@@ -49,11 +49,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod caller;
+pub mod context;
+mod deadline;
 pub mod engine;
 pub mod error;
 pub mod externals;
 pub mod func;
 pub mod instance;
+pub mod limits;
 pub mod linker;
 pub mod module;
 pub mod spectest;
@@ -63,12 +67,15 @@ pub mod types;
 pub mod values;
 
 pub use brisk_parser::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
-pub use brisk_vm::{FrameInfo, Trap, TrapCode};
+pub use brisk_vm::{FrameInfo, InterruptHandle, Trap, TrapCode};
+pub use caller::Caller;
+pub use context::{AsContext, AsContextMut, StoreContext, StoreContextMut};
 pub use engine::{Config, Engine};
 pub use error::{Error, Result};
 pub use externals::{Extern, Global, Memory, Table};
 pub use func::{Func, IntoFunc, WasmResults, WasmTy};
 pub use instance::Instance;
+pub use limits::{StoreLimits, StoreLimitsBuilder};
 pub use linker::Linker;
 pub use module::Module;
 pub use store::Store;

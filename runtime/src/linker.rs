@@ -11,23 +11,22 @@
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use brisk_parser::FuncType;
-use brisk_vm::{HostFn, Trap, ValRaw};
+use brisk_vm::{HostContext, HostFnCx, Trap, ValRaw};
 
-use crate::{Error, Extern, Func, Instance, IntoFunc, Module, Result, Store, Val};
+use crate::{AsContextMut, Error, Extern, Func, Instance, IntoFunc, Module, Result, Val};
 
-type SharedHost = Arc<dyn Fn(&mut [ValRaw]) -> Result<(), Trap> + Send + Sync>;
+type SharedHost = Arc<dyn Fn(HostContext<'_>, &mut [ValRaw]) -> Result<(), Trap> + Send + Sync>;
 
 enum Definition {
     Extern(Extern),
+    /// A host function, made in a store the first time a module of that
+    /// store imports it (the store remembers it by `body`'s address).
     Host {
         ty: FuncType,
         body: SharedHost,
-        /// The function made from it, per store (by the first instance of
-        /// that store that imported it).
-        made: Mutex<Vec<(Func, u64)>>,
     },
 }
 
@@ -54,7 +53,7 @@ impl<T> Default for Linker<T> {
     }
 }
 
-impl<T> Linker<T> {
+impl<T: 'static> Linker<T> {
     /// An empty linker.
     pub fn new(_engine: &crate::Engine) -> Linker<T> {
         Linker::default()
@@ -69,12 +68,14 @@ impl<T> Linker<T> {
         self
     }
 
-    /// Defines `module::name` as a host function from a typed closure.
+    /// Defines `module::name` as a host function from a typed closure,
+    /// which may take a [`Caller<'_, T>`](crate::Caller) first (see
+    /// [`Func::wrap`]).
     pub fn func_wrap<Params, Results>(
         &mut self,
         module: &str,
         name: &str,
-        f: impl IntoFunc<Params, Results>,
+        f: impl IntoFunc<T, Params, Results>,
     ) -> &mut Self {
         let (ty, host) = f.into_func();
         self.host(module, name, ty, Arc::from(host))
@@ -90,61 +91,77 @@ impl<T> Linker<T> {
         f: impl Fn(&[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> &mut Self {
         let t = ty.clone();
-        let body = move |raw: &mut [ValRaw]| crate::func::call_val_closure(&t, &f, raw);
+        let body = move |_: HostContext<'_>, raw: &mut [ValRaw]| {
+            crate::func::call_val_closure(&t, &f, raw)
+        };
         self.host(module, name, ty, Arc::new(body))
     }
 
     fn host(&mut self, module: &str, name: &str, ty: FuncType, body: SharedHost) -> &mut Self {
         self.defs.insert(
             (module.to_owned(), name.to_owned()),
-            Definition::Host {
-                ty,
-                body,
-                made: Mutex::new(Vec::new()),
-            },
+            Definition::Host { ty, body },
         );
         self
     }
 
     /// Defines every export of `instance` under module name `name` (the
     /// spec's `register`).
-    pub fn instance(&mut self, store: &mut Store<T>, name: &str, instance: &Instance) -> &mut Self {
-        for (field, ext) in instance.exports(store) {
+    pub fn instance(
+        &mut self,
+        mut store: impl AsContextMut<Data = T>,
+        name: &str,
+        instance: &Instance,
+    ) -> &mut Self {
+        for (field, ext) in instance.exports(&mut store) {
             self.define(name, &field, ext);
         }
         self
     }
 
     /// The extern defined as `module::name`, if any (host functions are
-    /// created in `store` on first use).
-    pub fn get(&self, store: &mut Store<T>, module: &str, name: &str) -> Option<Extern> {
+    /// created in `store` on first use there).
+    pub fn get(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &str,
+        name: &str,
+    ) -> Option<Extern> {
         let def = self.defs.get(&(module.to_owned(), name.to_owned()))?;
         Some(match def {
             Definition::Extern(e) => *e,
-            Definition::Host { ty, body, made } => {
-                let key = store.inner.id;
-                let mut made = made.lock().unwrap_or_else(PoisonError::into_inner);
-                if let Some(&(f, _)) = made.iter().find(|&&(_, k)| k == key) {
+            Definition::Host { ty, body } => {
+                let cx = store.as_context_mut();
+                let key = Arc::as_ptr(body).cast::<()>() as usize;
+                if let Some(&f) = cx.state.shared.linker_funcs.get(&key) {
                     return Some(Extern::Func(f));
                 }
+                // The function keeps `body` alive, so `key` is not reused
+                // while the store lives.
                 let body = body.clone();
-                let host: HostFn = Box::new(move |raw| body(raw));
-                let p = store.inner.vm.host_func(ty, host);
+                let host: HostFnCx = Box::new(move |cx, raw| body(cx, raw));
+                let p = cx.vm.host_func_cx(ty, host);
                 let f = Func::from_raw(p).expect("host func refs are never null");
-                made.push((f, key));
+                cx.state.shared.linker_funcs.insert(key, f);
                 Extern::Func(f)
             }
         })
     }
 
     /// Instantiates `module`, resolving each import by name.
-    pub fn instantiate(&self, store: &mut Store<T>, module: &Module) -> Result<Instance> {
+    pub fn instantiate(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+    ) -> Result<Instance> {
         let mut imports = Vec::new();
         for (m, n, _) in module.imports() {
-            let ext = self.get(store, m, n).ok_or_else(|| Error::UnknownImport {
-                module: m.to_owned(),
-                field: n.to_owned(),
-            })?;
+            let ext = self
+                .get(&mut store, m, n)
+                .ok_or_else(|| Error::UnknownImport {
+                    module: m.to_owned(),
+                    field: n.to_owned(),
+                })?;
             imports.push(ext);
         }
         Instance::new(store, module, &imports)

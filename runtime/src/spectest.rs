@@ -22,7 +22,7 @@ fn show(v: &Val) -> String {
 
 /// Defines the `spectest` module in `linker`, its memory, table and
 /// globals created in `store`.
-pub fn define<T>(linker: &mut Linker<T>, store: &mut Store<T>) -> Result<()> {
+pub fn define<T: 'static>(linker: &mut Linker<T>, store: &mut Store<T>) -> Result<()> {
     use ValType::*;
     let prints: [(&str, &[ValType]); 7] = [
         ("print", &[]),
@@ -54,7 +54,7 @@ pub fn define<T>(linker: &mut Linker<T>, store: &mut Store<T>) -> Result<()> {
     ];
     for (name, ty, v) in globals {
         let g = Global::new(
-            store,
+            &mut *store,
             GlobalType {
                 content_type: ty,
                 mutable: false,
@@ -64,7 +64,7 @@ pub fn define<T>(linker: &mut Linker<T>, store: &mut Store<T>) -> Result<()> {
         linker.define("spectest", name, g);
     }
     let table = Table::new(
-        store,
+        &mut *store,
         TableType {
             element_type: RefType::FUNCREF,
             initial: 10,
@@ -75,7 +75,7 @@ pub fn define<T>(linker: &mut Linker<T>, store: &mut Store<T>) -> Result<()> {
     )?;
     linker.define("spectest", "table", table);
     let memory = Memory::new(
-        store,
+        &mut *store,
         MemoryType {
             initial: 1,
             maximum: Some(2),

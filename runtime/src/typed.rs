@@ -6,9 +6,10 @@ use std::marker::PhantomData;
 use brisk_parser::{FuncType, ValType};
 use brisk_vm::ValRaw;
 
-use crate::{Error, Func, Result, Store, WasmTy};
+use crate::{AsContext, AsContextMut, Error, Func, Result, WasmTy};
 
-/// Parameters of a typed call: `()`, one [`WasmTy`], or a tuple of them.
+/// Parameters of a typed call: `()`, one [`WasmTy`] (`i32`), or a tuple of
+/// them (`(i32, f64)`).
 pub trait WasmParams: Send + 'static {
     /// The parameter types.
     fn valtypes() -> Vec<ValType>;
@@ -46,6 +47,24 @@ macro_rules! tuples {
     };
 }
 
+impl<A: WasmTy> WasmParams for A {
+    fn valtypes() -> Vec<ValType> {
+        vec![A::valtype()]
+    }
+    fn store(self, out: &mut [ValRaw]) {
+        out[0] = self.into_raw();
+    }
+}
+
+impl<A: WasmTy> WasmRets for A {
+    fn valtypes() -> Vec<ValType> {
+        vec![A::valtype()]
+    }
+    fn load(raw: &[ValRaw]) -> Self {
+        A::from_raw(raw[0])
+    }
+}
+
 tuples!();
 tuples!(A1);
 tuples!(A1 A2);
@@ -77,14 +96,16 @@ impl Func {
     /// use brisk_runtime::{Engine, Func, Store};
     /// let mut store = Store::new(&Engine::default(), ());
     /// let f = Func::wrap(&mut store, |a: i32, b: i32| a * b);
-    /// let typed = f.typed::<(i32, i32), (i32,), _>(&store)?;
+    /// let typed = f.typed::<(i32, i32), (i32,)>(&store)?;
     /// assert_eq!(typed.call(&mut store, (6, 7))?, (42,));
-    /// assert!(f.typed::<(i64,), (), _>(&store).is_err());
+    /// let same = f.typed::<(i32, i32), i32>(&store)?;
+    /// assert_eq!(same.call(&mut store, (6, 7))?, 42);
+    /// assert!(f.typed::<(i64,), ()>(&store).is_err());
     /// # Ok::<(), brisk_runtime::Error>(())
     /// ```
-    pub fn typed<P: WasmParams, R: WasmRets, T>(
+    pub fn typed<P: WasmParams, R: WasmRets>(
         &self,
-        store: &Store<T>,
+        store: impl AsContext,
     ) -> Result<TypedFunc<P, R>> {
         let ty = self.ty(store);
         let want = FuncType::new(P::valtypes(), R::valtypes());
@@ -101,10 +122,12 @@ impl Func {
 
 impl<P: WasmParams, R: WasmRets> TypedFunc<P, R> {
     /// Calls it.
-    pub fn call<T>(&self, store: &mut Store<T>, params: P) -> Result<R> {
+    pub fn call(&self, mut store: impl AsContextMut, params: P) -> Result<R> {
         let mut raw = vec![ValRaw::ZERO; self.len];
         params.store(&mut raw);
-        store.inner.vm.call(self.func.as_raw(), &mut raw)?;
+        store
+            .as_context_mut()
+            .call_raw(self.func.as_raw(), &mut raw)?;
         Ok(R::load(&raw))
     }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use brisk_parser::{HeapType, ValType};
 use brisk_vm::ValRaw;
 
-use crate::{Func, Store};
+use crate::{AsContextMut, Func};
 
 /// A host reference, as wasm's `externref` values; compares by identity.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -23,17 +23,21 @@ pub struct ExternRef {
 
 impl ExternRef {
     /// A new reference to `value`, owned by `store`.
-    pub fn new<T>(store: &mut Store<T>, value: impl Any + Send + Sync) -> ExternRef {
-        store.inner.externs.push(Arc::new(value));
+    pub fn new(mut store: impl AsContextMut, value: impl Any + Send + Sync) -> ExternRef {
+        let externs = &mut store.as_context_mut().state.shared.externs;
+        externs.push(Arc::new(value));
         ExternRef {
-            id: store.inner.externs.len() as u64,
+            id: externs.len() as u64,
         }
     }
 
     /// The value it refers to, if it belongs to `store`.
-    pub fn data<'a, T>(&self, store: &'a Store<T>) -> Option<&'a (dyn Any + Send + Sync)> {
+    pub fn data<'a, T: 'static>(
+        &self,
+        store: impl Into<crate::StoreContext<'a, T>>,
+    ) -> Option<&'a (dyn Any + Send + Sync)> {
         let i = usize::try_from(self.id).ok()?.checked_sub(1)?;
-        store.inner.externs.get(i).map(|a| &**a)
+        store.into().state.shared.externs.get(i).map(|a| &**a)
     }
 }
 

@@ -30,7 +30,7 @@ fn wasm_calls_host_and_back() {
     let fac = i
         .get_func(&mut store, "fac")
         .unwrap()
-        .typed::<(i32,), (i32,), _>(&store)
+        .typed::<(i32,), (i32,)>(&store)
         .unwrap();
     assert_eq!(fac.call(&mut store, (10,)).unwrap(), (3628800,));
 }

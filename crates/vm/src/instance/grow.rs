@@ -163,6 +163,57 @@ impl Instance {
 }
 
 impl Instance {
+    /// The owner (shared) and defined index of memory `index`.
+    fn memory_owner_ref(&self, index: u32) -> (&Instance, usize) {
+        match index.checked_sub(self.shape().num_imported_memories) {
+            Some(d) => (self, d as usize),
+            None => {
+                let imp = self.imported_memories[index as usize];
+                // SAFETY: the owner is a live instance of the same store;
+                // `&self` stands for shared access to the store's
+                // instances, so no `&mut` to it is in use.
+                let owner = unsafe { &*(*imp.owner.as_ptr()).header.instance.cast::<Instance>() };
+                (owner, imp.index as usize)
+            }
+        }
+    }
+
+    /// The owner (shared) and defined index of table `index`.
+    fn table_owner_ref(&self, index: u32) -> (&Instance, usize) {
+        match index.checked_sub(self.shape().num_imported_tables) {
+            Some(d) => (self, d as usize),
+            None => {
+                let imp = self.imported_tables[index as usize];
+                // SAFETY: as in `memory_owner_ref`.
+                let owner = unsafe { &*(*imp.owner.as_ptr()).header.instance.cast::<Instance>() };
+                (owner, imp.index as usize)
+            }
+        }
+    }
+
+    /// Memory `index` (its owner's, for an import), shared.
+    ///
+    /// # Panics
+    /// If `index` is not a memory of the module.
+    pub fn memory_ref(&self, index: u32) -> &LinearMemory {
+        assert!(
+            index < self.shape().num_memories,
+            "memory index out of range"
+        );
+        let (owner, d) = self.memory_owner_ref(index);
+        &owner.memories[d]
+    }
+
+    /// Table `index` (its owner's, for an import), shared.
+    ///
+    /// # Panics
+    /// If `index` is not a table of the module.
+    pub fn table_ref(&self, index: u32) -> &Table {
+        assert!(index < self.shape().num_tables, "table index out of range");
+        let (owner, d) = self.table_owner_ref(index);
+        &owner.tables[d]
+    }
+
     /// The owner and definition of memory `index`, to import it elsewhere.
     pub(crate) fn memory_export(
         &mut self,

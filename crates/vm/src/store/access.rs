@@ -17,6 +17,51 @@ impl VMStore {
         Ok(inst.memory(m).as_mut_slice())
     }
 
+    /// The bytes of memory `m` of instance `id`, shared.
+    pub fn memory_slice(&self, id: InstanceId, m: u32) -> Result<&[u8], Error> {
+        let inst = self.instance(id);
+        if m >= inst.shape().num_memories {
+            return Err(Error::OutOfRange("memory"));
+        }
+        Ok(inst.memory_ref(m).as_slice())
+    }
+
+    /// Memory `m`'s current type, through a shared borrow.
+    pub fn memory_type_ref(&self, id: InstanceId, m: u32) -> Result<MemoryType, Error> {
+        let inst = self.instance(id);
+        if m >= inst.shape().num_memories {
+            return Err(Error::OutOfRange("memory"));
+        }
+        let mem = inst.memory_ref(m);
+        Ok(MemoryType {
+            initial: mem.pages(),
+            ..*mem.ty()
+        })
+    }
+
+    /// Table `t`'s current type, through a shared borrow.
+    pub fn table_type_ref(&self, id: InstanceId, t: u32) -> Result<TableType, Error> {
+        let inst = self.instance(id);
+        if t >= inst.shape().num_tables {
+            return Err(Error::OutOfRange("table"));
+        }
+        let table = inst.table_ref(t);
+        Ok(TableType {
+            initial: table.size(),
+            ..*table.ty()
+        })
+    }
+
+    /// Element `i` of table `t` through a shared borrow, or `None` out of
+    /// bounds.
+    pub fn table_get_ref(&self, id: InstanceId, t: u32, i: u64) -> Result<Option<usize>, Error> {
+        let inst = self.instance(id);
+        if t >= inst.shape().num_tables {
+            return Err(Error::OutOfRange("table"));
+        }
+        Ok(inst.table_ref(t).get(i))
+    }
+
     /// Memory `m`'s current type (current size as the minimum).
     pub fn memory_type(&mut self, id: InstanceId, m: u32) -> Result<MemoryType, Error> {
         let inst = self.instance_mut(id);
