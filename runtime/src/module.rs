@@ -64,6 +64,11 @@ impl Module {
         Module::new(engine, bytes)
     }
 
+    /// Whether two handles are the same module (clones share one).
+    pub fn same(a: &Module, b: &Module) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+
     /// The engine it was made for.
     pub fn engine(&self) -> &Engine {
         &self.0.engine

@@ -1,6 +1,9 @@
 //! brisk-runtime integration tests: one binary, a module per feature.
 
 mod call;
+mod caller;
 mod host;
 mod instantiate;
+mod limits;
 mod link;
+mod threads;
