@@ -162,7 +162,13 @@ macro_rules! define_instr {
     ) => {
         /// One interpreter instruction; see the [list](self::list) for the
         /// operand scheme. Pure rows are named after the parser's operator.
+        ///
+        /// # Invariants
+        /// `#[repr(u16)]`: the first two bytes are the discriminant, which
+        /// is the variant's position in the list (0, 1, ... in declaration
+        /// order); the executor indexes its handler table with it.
         #[derive(Clone, Copy, Debug, PartialEq)]
+        #[repr(u16)]
         pub(crate) enum Instr {
             $( $(#[$doc])* $sname $(($sty))?, )*
             $( $uname(Un), )*

@@ -1,8 +1,7 @@
-//! The executor's building blocks as macros, so the interpreter loop in
-//! `run.rs` stays one `match` with its state in locals: slot reads and
-//! writes by wasm type, the arms derived from the instruction list, and the
-//! SIMD lane arms. They expand inside `run`'s `unsafe` block; `run.rs`
-//! states the invariants they rely on.
+//! The executor's building blocks as macros: slot reads and writes by wasm
+//! type, the handler skeleton and its dispatch, the handlers derived from
+//! the instruction list, and the SIMD lane bodies. They expand inside the
+//! handlers' `unsafe` blocks; `run.rs` states the invariants they rely on.
 
 /// The Rust type of a wasm value type in a slot.
 macro_rules! rty {
@@ -50,13 +49,62 @@ macro_rules! wr {
     };
 }
 
-/// Builds the `match` over every instruction: the executor's hand-written
-/// arms for `special` rows, followed by arms derived from the pure and
-/// memory rows of the list.
-macro_rules! execute_match {
+/// Defines one handler: an `unsafe fn` named after the variant that
+/// decodes its instruction (bound to the pattern), runs the body with `ip`
+/// already past the instruction, then dispatches the next one (`next!`).
+/// The body may change any of the state names it is given, `return` a
+/// [`fail`](super::handlers::fail) for a trap, or `return` early.
+macro_rules! handler {
+    ($name:ident $(($x:pat))? |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident| $body:block) => {
+        #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code, clippy::let_unit_value)]
+        pub(super) unsafe fn $name(
+            at: *const Instr,
+            mut $fp: *mut u128,
+            mut $mb: *mut u8,
+            mut $ml: usize,
+            $st: *mut Exec,
+        ) -> Exit {
+            // SAFETY: the handler table maps each discriminant to the
+            // handler of that variant, so `*at` is a `$name`; the body's
+            // accesses follow `run.rs`'s safety argument.
+            unsafe {
+                $( let Instr::$name($x) = *at else { std::hint::unreachable_unchecked() }; )?
+                let mut $ip = at.add(1);
+                $body
+                next!($ip, $fp, $mb, $ml, $st)
+            }
+        }
+    };
+}
+
+/// Hands control to the instruction at `$ip`. Release builds call its
+/// handler in tail position, which LLVM turns into a jump (threaded code:
+/// each handler ends in its own indirect jump, no central loop); debug
+/// builds, which do not get sibling calls, return to the loop in
+/// `run` instead, so the host stack stays flat in both.
+macro_rules! next {
+    ($ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident) => {{
+        #[cfg(not(debug_assertions))]
+        {
+            let tag = *($ip as *const u16);
+            return (HANDLERS.get_unchecked(tag as usize))($ip, $fp, $mb, $ml, $st);
+        }
+        #[cfg(debug_assertions)]
+        {
+            (*$st).ip = $ip;
+            (*$st).fp = $fp;
+            (*$st).mem_base = $mb;
+            (*$st).mem_len = $ml;
+            return Exit::Next;
+        }
+    }};
+}
+
+/// Defines the handlers derived from the pure and memory rows of the list
+/// and the handler table of every instruction, in the list's order (so
+/// entry `i` is the handler of the variant with discriminant `i`).
+macro_rules! derive_handlers {
     (
-        [$instr:expr, $fp:ident, $ip:ident, $mem_base:ident, $mem_len:ident, $trap:lifetime]
-        { $($manual:tt)* }
         special { $( $(#[$doc:meta])* $sname:ident $(($sty:ty))? ),* $(,)? }
         un { $( $uname:ident = $ufn:ident($ua:ident) -> $ur:ident ),* $(,)? }
         bin { $( $bname:ident = $bfn:ident($ba:ident, $bb:ident) -> $br:ident ),* $(,)? }
@@ -67,75 +115,81 @@ macro_rules! execute_match {
         br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
         br_ncmp { $( $nname:ident = $nfn:ident($na:ident, $nb:ident) ),* $(,)? }
     ) => {
-        match $instr {
-            $($manual)*
-            $(
-                Instr::$uname(x) => match $ufn(rd!($fp, x.src, $ua)).num() {
-                    Ok(v) => wr!($fp, x.dst, $ur, v),
-                    Err(t) => break $trap Trap::new(num_trap(t)),
-                },
-            )*
-            $(
-                Instr::$bname(x) => match $bfn(rd!($fp, x.lhs, $ba), rhs!($fp, x.rhs, $bb, $ba)).num() {
-                    Ok(v) => wr!($fp, x.dst, $br, v),
-                    Err(t) => break $trap Trap::new(num_trap(t)),
-                },
-            )*
-            $(
-                Instr::$tname(x) => {
-                    let Instr::Arg(Arg(c, _)) = *$ip else { unreachable!() };
-                    $ip = $ip.add(1);
-                    let v: rty!($tr) =
-                        $tfn(rd!($fp, x.lhs, $ta), rd!($fp, x.rhs, $tb), rd!($fp, c, $tc));
-                    wr!($fp, x.dst, $tr, v);
+        $(
+            handler!($uname(x) |ip, fp, mem_base, mem_len, st| {
+                match $ufn(rd!(fp, x.src, $ua)).num() {
+                    Ok(v) => wr!(fp, x.dst, $ur, v),
+                    Err(t) => return fail(st, ip, num_trap(t)),
                 }
-            )*
-            $(
-                Instr::$lname(x) => {
-                    let size = size_of::<$lmem>();
-                    let Some(ea) = addr(rd!($fp, x.ptr, i32), x.offset, size, $mem_len) else {
-                        break $trap Trap::new(TrapCode::MemoryOutOfBounds);
-                    };
-                    let v = ptr::read_unaligned($mem_base.add(ea) as *const $lmem);
-                    $( let v = $lvia(v); )?
-                    wr!($fp, x.dst, $lty, v as rty!($lty));
+            });
+        )*
+        $(
+            handler!($bname(x) |ip, fp, mem_base, mem_len, st| {
+                match $bfn(rd!(fp, x.lhs, $ba), rhs!(fp, x.rhs, $bb, $ba)).num() {
+                    Ok(v) => wr!(fp, x.dst, $br, v),
+                    Err(t) => return fail(st, ip, num_trap(t)),
                 }
-            )*
-            $(
-                Instr::$stname(x) => {
-                    let size = size_of::<$stmem>();
-                    let Some(ea) = addr(rd!($fp, x.ptr, i32), x.offset, size, $mem_len) else {
-                        break $trap Trap::new(TrapCode::MemoryOutOfBounds);
-                    };
-                    let v = rd!($fp, x.val, $stty) as $stmem;
-                    ptr::write_unaligned($mem_base.add(ea) as *mut $stmem, v);
+            });
+        )*
+        $(
+            handler!($tname(x) |ip, fp, mem_base, mem_len, st| {
+                let Instr::Arg(ArgWord(c, _)) = *ip else { unreachable!() };
+                ip = ip.add(1);
+                let v: rty!($tr) = $tfn(rd!(fp, x.lhs, $ta), rd!(fp, x.rhs, $tb), rd!(fp, c, $tc));
+                wr!(fp, x.dst, $tr, v);
+            });
+        )*
+        $(
+            handler!($lname(x) |ip, fp, mem_base, mem_len, st| {
+                let size = size_of::<$lmem>();
+                let Some(ea) = addr(rd!(fp, x.ptr, i32), x.offset, size, mem_len) else {
+                    return fail(st, ip, TrapCode::MemoryOutOfBounds);
+                };
+                let v = ptr::read_unaligned(mem_base.add(ea) as *const $lmem);
+                $( let v = $lvia(v); )?
+                wr!(fp, x.dst, $lty, v as rty!($lty));
+            });
+        )*
+        $(
+            handler!($stname(x) |ip, fp, mem_base, mem_len, st| {
+                let size = size_of::<$stmem>();
+                let Some(ea) = addr(rd!(fp, x.ptr, i32), x.offset, size, mem_len) else {
+                    return fail(st, ip, TrapCode::MemoryOutOfBounds);
+                };
+                let v = rd!(fp, x.val, $stty) as $stmem;
+                ptr::write_unaligned(mem_base.add(ea) as *mut $stmem, v);
+            });
+        )*
+        $(
+            handler!($siname(x) |ip, fp, mem_base, mem_len, st| {
+                let size = size_of::<$simem>();
+                let Some(ea) = addr(rd!(fp, x.ptr, i32), x.offset, size, mem_len) else {
+                    return fail(st, ip, TrapCode::MemoryOutOfBounds);
+                };
+                let v = x.val as i32 as rty!($sity) as $simem;
+                ptr::write_unaligned(mem_base.add(ea) as *mut $simem, v);
+            });
+        )*
+        $(
+            handler!($cname(x) |ip, fp, mem_base, mem_len, st| {
+                if $cfn(rd!(fp, x.lhs, $ca), rhs!(fp, x.rhs, $cb, $ca)) != 0 {
+                    ip = ip.offset(x.offset as isize - 1);
                 }
-            )*
-            $(
-                Instr::$siname(x) => {
-                    let size = size_of::<$simem>();
-                    let Some(ea) = addr(rd!($fp, x.ptr, i32), x.offset, size, $mem_len) else {
-                        break $trap Trap::new(TrapCode::MemoryOutOfBounds);
-                    };
-                    let v = x.val as i32 as rty!($sity) as $simem;
-                    ptr::write_unaligned($mem_base.add(ea) as *mut $simem, v);
+            });
+        )*
+        $(
+            handler!($nname(x) |ip, fp, mem_base, mem_len, st| {
+                if $nfn(rd!(fp, x.lhs, $na), rd!(fp, x.rhs, $nb)) == 0 {
+                    ip = ip.offset(x.offset as isize - 1);
                 }
-            )*
-            $(
-                Instr::$cname(x) => {
-                    if $cfn(rd!($fp, x.lhs, $ca), rhs!($fp, x.rhs, $cb, $ca)) != 0 {
-                        $ip = $ip.offset(x.offset as isize - 1);
-                    }
-                }
-            )*
-            $(
-                Instr::$nname(x) => {
-                    if $nfn(rd!($fp, x.lhs, $na), rd!($fp, x.rhs, $nb)) == 0 {
-                        $ip = $ip.offset(x.offset as isize - 1);
-                    }
-                }
-            )*
-        }
+            });
+        )*
+
+        /// The handler of every instruction, indexed by its discriminant.
+        pub(super) static HANDLERS: &[Handler] = &[
+            $($sname,)* $($uname,)* $($bname,)* $($tname,)* $($lname,)*
+            $($stname,)* $($siname,)* $($cname,)* $($nname,)*
+        ];
     };
 }
 
@@ -154,7 +208,7 @@ macro_rules! rhs {
 /// `extract_lane`: lane index in the next word.
 macro_rules! extract_lane {
     ($fp:ident, $ip:ident, $x:ident, $f:ident, $t:ident) => {{
-        let Instr::Arg(Arg(lane, _)) = *$ip else {
+        let Instr::Arg(ArgWord(lane, _)) = *$ip else {
             unreachable!()
         };
         $ip = $ip.add(1);
@@ -165,7 +219,7 @@ macro_rules! extract_lane {
 /// `replace_lane`: vector in `lhs`, scalar in `rhs`, lane in the next word.
 macro_rules! replace_lane {
     ($fp:ident, $ip:ident, $x:ident, $f:ident, $t:ident) => {{
-        let Instr::Arg(Arg(lane, _)) = *$ip else {
+        let Instr::Arg(ArgWord(lane, _)) = *$ip else {
             unreachable!()
         };
         $ip = $ip.add(1);
@@ -176,11 +230,13 @@ macro_rules! replace_lane {
 
 /// `load_lane`: `Arg(lane, vector slot)` in the next word.
 macro_rules! load_lane {
-    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $trap:lifetime, $m:ty, $f:ident, $t:ident) => {{
-        let Instr::Arg(Arg(lane, vec)) = *$ip else { unreachable!() };
+    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $st:ident, $m:ty, $f:ident, $t:ident) => {{
+        let Instr::Arg(ArgWord(lane, vec)) = *$ip else {
+            unreachable!()
+        };
         $ip = $ip.add(1);
         let Some(ea) = addr(rd!($fp, $x.ptr, i32), $x.offset, size_of::<$m>(), $len) else {
-            break $trap Trap::new(TrapCode::MemoryOutOfBounds);
+            return fail($st, $ip, TrapCode::MemoryOutOfBounds);
         };
         let m = ptr::read_unaligned($base.add(ea) as *const $m);
         let v = $f(rd!($fp, vec, v128), m as rty!($t), lane as u8);
@@ -190,11 +246,13 @@ macro_rules! load_lane {
 
 /// `store_lane`: lane index in the next word.
 macro_rules! store_lane {
-    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $trap:lifetime, $m:ty, $f:ident) => {{
-        let Instr::Arg(Arg(lane, _)) = *$ip else { unreachable!() };
+    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $st:ident, $m:ty, $f:ident) => {{
+        let Instr::Arg(ArgWord(lane, _)) = *$ip else {
+            unreachable!()
+        };
         $ip = $ip.add(1);
         let Some(ea) = addr(rd!($fp, $x.ptr, i32), $x.offset, size_of::<$m>(), $len) else {
-            break $trap Trap::new(TrapCode::MemoryOutOfBounds);
+            return fail($st, $ip, TrapCode::MemoryOutOfBounds);
         };
         let v = $f(rd!($fp, $x.val, v128), lane as u8) as $m;
         ptr::write_unaligned($base.add(ea) as *mut $m, v);

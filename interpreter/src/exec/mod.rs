@@ -18,6 +18,7 @@
 mod bulk;
 #[macro_use]
 mod macros;
+mod handlers;
 mod run;
 
 use std::cell::RefCell;

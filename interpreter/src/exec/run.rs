@@ -26,33 +26,29 @@
 
 use std::ptr;
 
-use brisk_vm::{
-    Trap, TrapCode, VMContext, VMFuncRef, VMGlobalDefinition, VMMemoryDefinition,
-    VMSharedTypeIndex, VMStoreContext, VMTableDefinition, ValRaw,
-};
+use brisk_vm::{Trap, TrapCode, VMContext, VMFuncRef, VMMemoryDefinition, VMStoreContext, ValRaw};
 
-use super::{STACK_SLOTS, Stack, bulk};
-use crate::bytecode::{Arg, Instr};
+use super::handlers::HANDLERS;
+use super::{STACK_SLOTS, Stack};
+use crate::bytecode::Instr;
 use crate::code::ModuleCode;
 use crate::semantics::NumTrap;
-#[allow(clippy::wildcard_imports)]
-use crate::semantics::{convert::*, float::*, int::*, simd::*};
 use crate::translate::FuncCode;
 
 /// A suspended caller.
 #[derive(Debug)]
 pub(crate) struct Frame {
-    ip: *const Instr,
-    fp: *mut u128,
-    func: *const FuncCode,
-    module: *const ModuleCode,
-    vmctx: *mut VMContext,
-    func_index: u32,
+    pub(super) ip: *const Instr,
+    pub(super) fp: *mut u128,
+    pub(super) func: *const FuncCode,
+    pub(super) module: *const ModuleCode,
+    pub(super) vmctx: *mut VMContext,
+    pub(super) func_index: u32,
 }
 
 /// Turns the result of a semantics function, trapping or not, into a
 /// `Result`, so derived arms treat both alike.
-trait Num<T> {
+pub(super) trait Num<T> {
     fn num(self) -> Result<T, NumTrap>;
 }
 
@@ -70,7 +66,7 @@ macro_rules! num_impls {
 }
 num_impls!(i32 i64 f32 f64 u128);
 
-fn num_trap(t: NumTrap) -> TrapCode {
+pub(super) fn num_trap(t: NumTrap) -> TrapCode {
     match t {
         NumTrap::DivByZero => TrapCode::IntegerDivisionByZero,
         NumTrap::Overflow => TrapCode::IntegerOverflow,
@@ -81,7 +77,7 @@ fn num_trap(t: NumTrap) -> TrapCode {
 /// The effective address of a memory access if `size` bytes fit in
 /// memory 0, else `None`.
 #[inline(always)]
-fn addr(ptr: i32, offset: u32, size: usize, len: usize) -> Option<usize> {
+pub(super) fn addr(ptr: i32, offset: u32, size: usize, len: usize) -> Option<usize> {
     let ea = u64::from(ptr as u32) + u64::from(offset);
     if ea + size as u64 <= len as u64 {
         Some(ea as usize)
@@ -95,7 +91,7 @@ fn addr(ptr: i32, offset: u32, size: usize, len: usize) -> Option<usize> {
 /// # Safety
 /// `vmctx` must be the live context of an instance of `module`.
 #[inline]
-unsafe fn memory0(module: &ModuleCode, vmctx: *mut VMContext) -> (*mut u8, usize) {
+pub(super) unsafe fn memory0(module: &ModuleCode, vmctx: *mut VMContext) -> (*mut u8, usize) {
     if module.offsets.shape().num_memories == 0 {
         return (ptr::null_mut(), 0);
     }
@@ -112,7 +108,7 @@ unsafe fn memory0(module: &ModuleCode, vmctx: *mut VMContext) -> (*mut u8, usize
 /// # Safety
 /// `offset` must be a field of type `T` in `vmctx`'s layout.
 #[inline(always)]
-unsafe fn vmctx_read<T: Copy>(vmctx: *mut VMContext, offset: u32) -> T {
+pub(super) unsafe fn vmctx_read<T: Copy>(vmctx: *mut VMContext, offset: u32) -> T {
     // SAFETY: by the caller's contract the field exists and is a `T`.
     unsafe { vmctx.cast::<u8>().add(offset as usize).cast::<T>().read() }
 }
@@ -133,7 +129,11 @@ unsafe fn vmctx_field<T>(vmctx: *mut VMContext, offset: u32) -> *mut T {
 /// # Safety
 /// `vmctx` must be the live context of an instance of `module`, `index`
 /// one of its functions.
-unsafe fn func_ref(module: &ModuleCode, vmctx: *mut VMContext, index: u32) -> *mut VMFuncRef {
+pub(super) unsafe fn func_ref(
+    module: &ModuleCode,
+    vmctx: *mut VMContext,
+    index: u32,
+) -> *mut VMFuncRef {
     let o = &module.offsets;
     // SAFETY: `index` is a function of the module (validated), so the
     // imported-function entry or the func ref slot exists.
@@ -147,7 +147,7 @@ unsafe fn func_ref(module: &ModuleCode, vmctx: *mut VMContext, index: u32) -> *m
 }
 
 /// What a call resolves to.
-enum Callee {
+pub(super) enum Callee {
     /// An interpreted function: push a frame.
     Interp {
         module: *const ModuleCode,
@@ -163,7 +163,7 @@ enum Callee {
 /// # Safety
 /// `f` must be a live func ref.
 #[inline]
-unsafe fn classify(f: *const VMFuncRef) -> Callee {
+pub(super) unsafe fn classify(f: *const VMFuncRef) -> Callee {
     // SAFETY: `f` is live (caller); an interpreted function's vmctx header
     // holds its `ModuleCode` (the vm stores `Arc::as_ptr` of our TierCode).
     unsafe {
@@ -210,7 +210,7 @@ pub(crate) unsafe fn enter(
 /// # Safety
 /// `fp` must point into `stack_start..stack_end`.
 #[inline(always)]
-unsafe fn enter_frame(
+pub(super) unsafe fn enter_frame(
     func: &FuncCode,
     fp: *mut u128,
     stack_end: *mut u128,
@@ -240,16 +240,51 @@ unsafe fn enter_frame(
     Ok(())
 }
 
+/// Why the handler chain stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Exit {
+    /// The entry frame returned; its results are in its first slots.
+    Return,
+    /// A trap, recorded in [`Exec::trap`] with [`Exec::ip`] past the
+    /// trapping instruction.
+    Trap,
+    /// Debug builds: the next instruction is at [`Exec::ip`] (see `next!`).
+    #[cfg(debug_assertions)]
+    Next,
+}
+
+/// The executor's state that does not travel in argument registers.
+pub(super) struct Exec {
+    /// The suspended callers of this run and of enclosing runs.
+    pub frames: *mut Vec<Frame>,
+    /// `frames.len()` when this run started: a `Return` at that depth ends it.
+    pub base_frames: usize,
+    pub stack_end: *mut u128,
+    pub store: *mut VMStoreContext,
+    /// The running function, its module and instance.
+    pub module: *const ModuleCode,
+    pub vmctx: *mut VMContext,
+    pub func: *const FuncCode,
+    pub func_index: u32,
+    /// On a trap, one past the trapping instruction; in debug builds
+    /// between handlers, the next instruction (with `fp` and memory 0).
+    pub ip: *const Instr,
+    pub fp: *mut u128,
+    pub mem_base: *mut u8,
+    pub mem_len: usize,
+    /// The trap, once one happened.
+    pub trap: Option<Trap>,
+}
+
 #[cold]
-fn translate_failure(e: &crate::translate::TranslateError) -> Trap {
+pub(super) fn translate_failure(e: &crate::translate::TranslateError) -> Trap {
     Trap::host(format!("interpreter translation failed: {}", e.0).into())
 }
 
-/// The loop; see [`enter`].
+/// Runs the handler chain from the entry function; see [`enter`].
 ///
 /// # Safety
 /// As [`enter`]; `store` is the instance's store context.
-#[allow(clippy::too_many_lines)]
 unsafe fn run(
     stack: &mut Stack,
     entry_module: &ModuleCode,
@@ -258,319 +293,98 @@ unsafe fn run(
     store: *mut VMStoreContext,
 ) -> Result<(), Trap> {
     let stack_start = stack.slots.as_mut_ptr();
-    // SAFETY: one past the end of the slot array.
-    let stack_end = unsafe { stack_start.add(STACK_SLOTS) };
-    let frames = &mut stack.frames;
-    let base_frames = frames.len();
-
-    let mut module: *const ModuleCode = entry_module;
-    let mut vmctx = entry_vmctx;
-    let mut func_index = entry_func;
-    let mut func: *const FuncCode = match entry_module.func(entry_func) {
+    let func: *const FuncCode = match entry_module.func(entry_func) {
         Ok(f) => f,
         Err(e) => return Err(translate_failure(e)),
     };
-    let mut fp = stack_start;
+    let mut st = Exec {
+        frames: &mut stack.frames,
+        base_frames: stack.frames.len(),
+        // SAFETY: one past the end of the slot array.
+        stack_end: unsafe { stack_start.add(STACK_SLOTS) },
+        store,
+        module: entry_module,
+        vmctx: entry_vmctx,
+        func,
+        func_index: entry_func,
+        ip: ptr::null(),
+        fp: stack_start,
+        mem_base: ptr::null_mut(),
+        mem_len: 0,
+        trap: None,
+    };
     // SAFETY: `func` is a live translation (owned by `module`, which the
     // instance keeps alive); the stack start is in bounds.
-    if let Err(code) = unsafe { enter_frame(&*func, fp, stack_end, store) } {
+    if let Err(code) = unsafe { enter_frame(&*func, stack_start, st.stack_end, store) } {
         return Err(Trap::new(code));
     }
-    // SAFETY: as above.
-    let mut ip: *const Instr = unsafe { (*func).code.as_ptr() };
-    // SAFETY: `vmctx` is live and of `module` (caller's contract).
-    let (mut mem_base, mut mem_len) = unsafe { memory0(&*module, vmctx) };
-
-    /// Enters interpreted function `$cf` of module `$cm` / instance `$cv`,
-    /// whose frame starts at slot `$base` of the current one (arguments
-    /// are already there): the one path of the `call` and `call_indirect`
-    /// arms. Pushes the caller's frame, switches the loop state to the
-    /// callee and reloads memory 0 when the instance changes. Expands
-    /// inside the loop's `unsafe` block.
-    macro_rules! enter_interp {
-        ($label:lifetime, $base:expr, $cm:expr, $cv:expr, $cf:expr) => {{
-            let (cm, cv, cf) = ($cm, $cv, $cf);
-            let callee_func = match (*cm).func(cf) {
-                Ok(f) => f as *const FuncCode,
-                Err(e) => break $label translate_failure(e),
-            };
-            let new_fp = fp.add($base as usize);
-            if let Err(code) = enter_frame(&*callee_func, new_fp, stack_end, store) {
-                break $label Trap::new(code);
+    // SAFETY: as above; `vmctx` is live and of `module` (caller's contract).
+    let (ip, (mem_base, mem_len)) =
+        unsafe { ((*func).code.as_ptr(), memory0(entry_module, entry_vmctx)) };
+    // SAFETY: see the module's safety argument: every handler keeps `ip`
+    // inside the current function's code (branch offsets were resolved by
+    // the translator within the function; a two-word instruction is always
+    // followed by its `Arg`) and `fp` at a frame that `enter_frame`
+    // checked; the table maps each discriminant to its variant's handler.
+    let exit = unsafe { dispatch(ip, stack_start, mem_base, mem_len, &mut st) };
+    match exit {
+        Exit::Return => Ok(()),
+        #[cfg(debug_assertions)]
+        Exit::Next => unreachable!("dispatch runs until Return or Trap"),
+        Exit::Trap => {
+            let mut trap = st.trap.take().expect("a trap exit records its trap");
+            // Unwind: record the trapping frame and every suspended caller.
+            // SAFETY: `func` and the frames' functions are live
+            // translations; `ip` is one past the trapping instruction of
+            // `func`.
+            unsafe {
+                let pc = st.ip.offset_from((*st.func).code.as_ptr()) - 1;
+                push_frame(&mut trap, &*st.module, st.func_index, &*st.func, pc);
+                let frames = &mut *st.frames;
+                while frames.len() > st.base_frames {
+                    let f = frames.pop().expect("checked");
+                    let pc = f.ip.offset_from((*f.func).code.as_ptr()) - 1;
+                    push_frame(&mut trap, &*f.module, f.func_index, &*f.func, pc);
+                }
             }
-            frames.push(Frame { ip, fp, func, module, vmctx, func_index });
-            let switched = cv != vmctx;
-            fp = new_fp;
-            func = callee_func;
-            module = cm;
-            vmctx = cv;
-            func_index = cf;
-            ip = (*func).code.as_ptr();
-            if switched {
-                (mem_base, mem_len) = memory0(&*module, vmctx);
-            }
-        }};
-    }
-
-    let mut trap: Trap = 'run: loop {
-        // SAFETY: see the module's safety argument: slots, memory, vmctx
-        // and tables are accessed only as described there. Each arm keeps
-        // `ip` inside the current function's code (branch offsets were
-        // resolved by the translator within the function; a two-word
-        // instruction is always followed by its `Arg`) and `fp` at a frame
-        // that `enter_frame` checked.
-        unsafe {
-            let instr = *ip;
-            ip = ip.add(1);
-            for_each_instr!(execute_match [instr, fp, ip, mem_base, mem_len, 'run] {
-                Instr::Arg(_) => unreachable!("argument words are skipped by their instruction"),
-                Instr::Trap(code) => break 'run Trap::new(code),
-                Instr::Copy(x) => wr!(fp, x.dst, i64, rd!(fp, x.src, i64)),
-                Instr::CopyV128(x) => *fp.add(x.dst as usize) = *fp.add(x.src as usize),
-                Instr::Const32(x) => *fp.add(x.dst as usize) = u128::from(x.value),
-                Instr::Const64(x) => *fp.add(x.dst as usize) = u128::from(x.value()),
-                Instr::ConstV128(x) => {
-                    *fp.add(x.dst as usize) = (&(*func).pool)[x.index as usize];
-                }
-                Instr::Br(b) => ip = ip.offset(b.offset as isize - 1),
-                Instr::BrIfNez(b) => {
-                    if rd!(fp, b.cond, i32) != 0 {
-                        ip = ip.offset(b.offset as isize - 1);
-                    }
-                }
-                Instr::BrIfEqz(b) => {
-                    if rd!(fp, b.cond, i32) == 0 {
-                        ip = ip.offset(b.offset as isize - 1);
-                    }
-                }
-                Instr::BrTable(t) => {
-                    // Jump straight to the chosen `Br` word's target.
-                    let i = (rd!(fp, t.index, i32) as u32).min(t.len);
-                    let word = ip.add(i as usize);
-                    let Instr::Br(b) = *word else { unreachable!("br_table words are Br") };
-                    ip = word.offset(b.offset as isize);
-                }
-                Instr::Return => {
-                    (*store).call_depth -= 1;
-                    if frames.len() == base_frames {
-                        return Ok(());
-                    }
-                    let f = frames.pop().expect("checked above");
-                    let switched = f.vmctx != vmctx;
-                    ip = f.ip;
-                    fp = f.fp;
-                    func = f.func;
-                    module = f.module;
-                    vmctx = f.vmctx;
-                    func_index = f.func_index;
-                    if switched {
-                        (mem_base, mem_len) = memory0(&*module, vmctx);
-                    }
-                }
-                Instr::Call(c) => {
-                    let m = &*module;
-                    let callee = if c.func >= m.offsets.shape().num_imported_funcs {
-                        Callee::Interp { module, vmctx, func_index: c.func }
-                    } else {
-                        let o = m.offsets.imported_function(c.func);
-                        classify(vmctx_read::<*const VMFuncRef>(vmctx, o))
-                    };
-                    match callee {
-                        Callee::Interp { module: cm, vmctx: cv, func_index: cf } => {
-                            enter_interp!('run, c.base, cm, cv, cf);
-                        }
-                        Callee::Native(f) => {
-                            let ty = m.module().validated().module.functions[c.func as usize];
-                            let fty = &m.module().validated().module.types[ty as usize];
-                            if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, stack_end) {
-                                break 'run t;
-                            }
-                            (mem_base, mem_len) = memory0(&*module, vmctx);
-                        }
-                    }
-                }
-                Instr::CallIndirect(c) => {
-                    let m = &*module;
-                    let arity = m.type_arity[c.type_index as usize];
-                    let index = rd!(fp, c.base + arity.0, i32) as u32;
-                    let table = vmctx_read::<*mut VMTableDefinition>(vmctx, m.offsets.table(c.table));
-                    if u64::from(index) >= (*table).current_elements {
-                        break 'run Trap::new(TrapCode::UndefinedElement);
-                    }
-                    let f = *(*table).base.add(index as usize) as *const VMFuncRef;
-                    if f.is_null() {
-                        break 'run Trap::new(TrapCode::UninitializedElement);
-                    }
-                    let type_ids = (*vmctx).header.type_ids;
-                    let expected: VMSharedTypeIndex = *type_ids.add(c.type_index as usize);
-                    if (*f).type_index != expected {
-                        break 'run Trap::new(TrapCode::IndirectCallTypeMismatch);
-                    }
-                    match classify(f) {
-                        Callee::Interp { module: cm, vmctx: cv, func_index: cf } => {
-                            enter_interp!('run, c.base, cm, cv, cf);
-                        }
-                        Callee::Native(f) => {
-                            let fty = &m.module().validated().module.types[c.type_index as usize];
-                            if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, stack_end) {
-                                break 'run t;
-                            }
-                            (mem_base, mem_len) = memory0(&*module, vmctx);
-                        }
-                    }
-                }
-                Instr::Select(x) => {
-                    let Instr::Arg(Arg(cond, _)) = *ip else { unreachable!() };
-                    ip = ip.add(1);
-                    let src = if rd!(fp, cond, i32) != 0 { x.lhs } else { x.rhs };
-                    *fp.add(x.dst as usize) = *fp.add(src as usize);
-                }
-                Instr::RefIsNull(x) => wr!(fp, x.dst, i32, i32::from(rd!(fp, x.src, i64) == 0)),
-                Instr::RefFunc(x) => {
-                    wr!(fp, x.dst, i64, func_ref(&*module, vmctx, x.index) as i64);
-                }
-                Instr::GlobalGet(x) => {
-                    let g = vmctx_read::<*mut VMGlobalDefinition>(vmctx, (*module).offsets.global(x.index));
-                    wr!(fp, x.dst, i64, *(*g).storage.as_ptr().cast::<i64>());
-                }
-                Instr::GlobalSet(x) => {
-                    // The high 8 bytes of a scalar global stay zero.
-                    let g = vmctx_read::<*mut VMGlobalDefinition>(vmctx, (*module).offsets.global(x.index));
-                    *(*g).storage.as_mut_ptr().cast::<i64>() = rd!(fp, x.dst, i64);
-                }
-                Instr::GlobalGetV128(x) => {
-                    let g = vmctx_read::<*mut VMGlobalDefinition>(vmctx, (*module).offsets.global(x.index));
-                    *fp.add(x.dst as usize) = u128::from_le_bytes((*g).storage);
-                }
-                Instr::GlobalSetV128(x) => {
-                    let g = vmctx_read::<*mut VMGlobalDefinition>(vmctx, (*module).offsets.global(x.index));
-                    (*g).storage = (*fp.add(x.dst as usize)).to_le_bytes();
-                }
-                Instr::TableGet(x) => {
-                    let t = vmctx_read::<*mut VMTableDefinition>(vmctx, (*module).offsets.table(x.index));
-                    let i = rd!(fp, x.src, i32) as u32;
-                    if u64::from(i) >= (*t).current_elements {
-                        break 'run Trap::new(TrapCode::TableOutOfBounds);
-                    }
-                    wr!(fp, x.dst, i64, *(*t).base.add(i as usize) as i64);
-                }
-                Instr::TableSet(x) => {
-                    let t = vmctx_read::<*mut VMTableDefinition>(vmctx, (*module).offsets.table(x.index));
-                    let i = rd!(fp, x.base, i32) as u32;
-                    if u64::from(i) >= (*t).current_elements {
-                        break 'run Trap::new(TrapCode::TableOutOfBounds);
-                    }
-                    *(*t).base.add(i as usize) = rd!(fp, x.base + 1, i64) as usize;
-                }
-                Instr::TableSize(x) => {
-                    let t = vmctx_read::<*mut VMTableDefinition>(vmctx, (*module).offsets.table(x.index));
-                    wr!(fp, x.dst, i32, (*t).current_elements as i32);
-                }
-                Instr::TableGrow(x) => {
-                    let r = bulk::table_grow(vmctx, x.index, rd!(fp, x.base + 1, i32) as u32, rd!(fp, x.base, i64) as usize);
-                    wr!(fp, x.base, i32, r);
-                }
-                Instr::TableFill(x) => {
-                    let t = vmctx_read::<*mut VMTableDefinition>(vmctx, (*module).offsets.table(x.index));
-                    if let Err(code) = bulk::table_fill(t, rd!(fp, x.base, i32) as u32, rd!(fp, x.base + 1, i64) as usize, rd!(fp, x.base + 2, i32) as u32) {
-                        break 'run Trap::new(code);
-                    }
-                }
-                Instr::TableCopy(x) => {
-                    let Instr::Arg(Arg(src_table, _)) = *ip else { unreachable!() };
-                    ip = ip.add(1);
-                    let o = &(*module).offsets;
-                    let dt = vmctx_read::<*mut VMTableDefinition>(vmctx, o.table(x.index));
-                    let st = vmctx_read::<*mut VMTableDefinition>(vmctx, o.table(src_table));
-                    let (d, s, n) = (rd!(fp, x.base, i32) as u32, rd!(fp, x.base + 1, i32) as u32, rd!(fp, x.base + 2, i32) as u32);
-                    if let Err(code) = bulk::table_copy(dt, st, d, s, n) {
-                        break 'run Trap::new(code);
-                    }
-                }
-                Instr::TableInit(x) => {
-                    let Instr::Arg(Arg(elem, _)) = *ip else { unreachable!() };
-                    ip = ip.add(1);
-                    let t = vmctx_read::<*mut VMTableDefinition>(vmctx, (*module).offsets.table(x.index));
-                    let (d, s, n) = (rd!(fp, x.base, i32) as u32, rd!(fp, x.base + 1, i32) as u32, rd!(fp, x.base + 2, i32) as u32);
-                    if let Err(code) = bulk::table_init(vmctx, t, elem, d, s, n) {
-                        break 'run Trap::new(code);
-                    }
-                }
-                Instr::ElemDrop(x) => bulk::elem_drop(vmctx, x.index),
-                Instr::MemorySize(x) => {
-                    wr!(fp, x.dst, i32, (mem_len / brisk_vm::WASM_PAGE_SIZE) as i32);
-                }
-                Instr::MemoryGrow(x) => {
-                    let r = bulk::memory_grow(vmctx, rd!(fp, x.src, i32) as u32);
-                    wr!(fp, x.dst, i32, r);
-                    (mem_base, mem_len) = memory0(&*module, vmctx);
-                }
-                Instr::MemoryFill(x) => {
-                    let (d, v, n) = (rd!(fp, x.base, i32) as u32, rd!(fp, x.base + 1, i32) as u8, rd!(fp, x.base + 2, i32) as u32);
-                    let Some(ea) = addr(d as i32, 0, n as usize, mem_len) else {
-                        break 'run Trap::new(TrapCode::MemoryOutOfBounds);
-                    };
-                    ptr::write_bytes(mem_base.add(ea), v, n as usize);
-                }
-                Instr::MemoryCopy(x) => {
-                    let (d, s, n) = (rd!(fp, x.base, i32), rd!(fp, x.base + 1, i32), rd!(fp, x.base + 2, i32) as u32);
-                    let (Some(d), Some(s)) = (addr(d, 0, n as usize, mem_len), addr(s, 0, n as usize, mem_len)) else {
-                        break 'run Trap::new(TrapCode::MemoryOutOfBounds);
-                    };
-                    ptr::copy(mem_base.add(s), mem_base.add(d), n as usize);
-                }
-                Instr::MemoryInit(x) => {
-                    let (d, s, n) = (rd!(fp, x.base, i32), rd!(fp, x.base + 1, i32) as u32, rd!(fp, x.base + 2, i32) as u32);
-                    if let Err(code) = bulk::memory_init(vmctx, x.index, mem_base, mem_len, d, s, n) {
-                        break 'run Trap::new(code);
-                    }
-                }
-                Instr::DataDrop(x) => bulk::data_drop(vmctx, x.index),
-                Instr::I8x16Shuffle(x) => {
-                    let Instr::Arg(Arg(index, _)) = *ip else { unreachable!() };
-                    ip = ip.add(1);
-                    let lanes = (&(*func).pool)[index as usize].to_le_bytes();
-                    wr!(fp, x.dst, v128, i8x16_shuffle(rd!(fp, x.lhs, v128), rd!(fp, x.rhs, v128), lanes));
-                }
-                Instr::I8x16ExtractLaneS(x) => extract_lane!(fp, ip, x, i8x16_extract_lane_s, i32),
-                Instr::I8x16ExtractLaneU(x) => extract_lane!(fp, ip, x, i8x16_extract_lane_u, i32),
-                Instr::I16x8ExtractLaneS(x) => extract_lane!(fp, ip, x, i16x8_extract_lane_s, i32),
-                Instr::I16x8ExtractLaneU(x) => extract_lane!(fp, ip, x, i16x8_extract_lane_u, i32),
-                Instr::I32x4ExtractLane(x) => extract_lane!(fp, ip, x, i32x4_extract_lane, i32),
-                Instr::I64x2ExtractLane(x) => extract_lane!(fp, ip, x, i64x2_extract_lane, i64),
-                Instr::F32x4ExtractLane(x) => extract_lane!(fp, ip, x, f32x4_extract_lane, f32),
-                Instr::F64x2ExtractLane(x) => extract_lane!(fp, ip, x, f64x2_extract_lane, f64),
-                Instr::I8x16ReplaceLane(x) => replace_lane!(fp, ip, x, i8x16_replace_lane, i32),
-                Instr::I16x8ReplaceLane(x) => replace_lane!(fp, ip, x, i16x8_replace_lane, i32),
-                Instr::I32x4ReplaceLane(x) => replace_lane!(fp, ip, x, i32x4_replace_lane, i32),
-                Instr::I64x2ReplaceLane(x) => replace_lane!(fp, ip, x, i64x2_replace_lane, i64),
-                Instr::F32x4ReplaceLane(x) => replace_lane!(fp, ip, x, f32x4_replace_lane, f32),
-                Instr::F64x2ReplaceLane(x) => replace_lane!(fp, ip, x, f64x2_replace_lane, f64),
-                Instr::V128Load8Lane(x) => load_lane!(fp, ip, x, mem_base, mem_len, 'run, u8, i8x16_replace_lane, i32),
-                Instr::V128Load16Lane(x) => load_lane!(fp, ip, x, mem_base, mem_len, 'run, u16, i16x8_replace_lane, i32),
-                Instr::V128Load32Lane(x) => load_lane!(fp, ip, x, mem_base, mem_len, 'run, u32, i32x4_replace_lane, i32),
-                Instr::V128Load64Lane(x) => load_lane!(fp, ip, x, mem_base, mem_len, 'run, u64, i64x2_replace_lane, i64),
-                Instr::V128Store8Lane(x) => store_lane!(fp, ip, x, mem_base, mem_len, 'run, u8, i8x16_extract_lane_u),
-                Instr::V128Store16Lane(x) => store_lane!(fp, ip, x, mem_base, mem_len, 'run, u16, i16x8_extract_lane_u),
-                Instr::V128Store32Lane(x) => store_lane!(fp, ip, x, mem_base, mem_len, 'run, u32, i32x4_extract_lane),
-                Instr::V128Store64Lane(x) => store_lane!(fp, ip, x, mem_base, mem_len, 'run, u64, i64x2_extract_lane),
-            })
+            Err(trap)
         }
-    };
+    }
+}
 
-    // Unwind: record the trapping frame and every suspended caller.
-    // SAFETY: `func` and the frames' functions are live translations;
-    // `ip` is one past the trapping instruction of `func`.
+/// Runs handlers from `ip` until one returns or traps. Release builds: the
+/// first handler's chain of tail calls runs to the end; debug builds loop
+/// here, one handler per iteration.
+///
+/// # Safety
+/// `ip` must be the first instruction of the function whose frame, entered
+/// by `enter_frame`, starts at `fp`; `st` describes that function.
+#[inline(always)]
+unsafe fn dispatch(
+    ip: *const Instr,
+    fp: *mut u128,
+    mem_base: *mut u8,
+    mem_len: usize,
+    st: *mut Exec,
+) -> Exit {
+    // SAFETY: caller's contract; the discriminant of an `Instr` is its
+    // first u16 (`#[repr(u16)]`) and below the table's length.
     unsafe {
-        let pc = ip.offset_from((*func).code.as_ptr()) - 1;
-        push_frame(&mut trap, &*module, func_index, &*func, pc);
-        while frames.len() > base_frames {
-            let f = frames.pop().expect("checked");
-            let pc = f.ip.offset_from((*f.func).code.as_ptr()) - 1;
-            push_frame(&mut trap, &*f.module, f.func_index, &*f.func, pc);
+        let tag = *ip.cast::<u16>();
+        let exit = HANDLERS.get_unchecked(tag as usize)(ip, fp, mem_base, mem_len, st);
+        #[cfg(debug_assertions)]
+        {
+            let mut exit = exit;
+            while exit == Exit::Next {
+                let s = &*st;
+                let tag = *s.ip.cast::<u16>();
+                exit = HANDLERS.get_unchecked(tag as usize)(s.ip, s.fp, s.mem_base, s.mem_len, st);
+            }
+            exit
         }
+        #[cfg(not(debug_assertions))]
+        exit
     }
-    Err(trap)
 }
 
 #[cold]
@@ -592,7 +406,7 @@ fn push_frame(trap: &mut Trap, module: &ModuleCode, func_index: u32, func: &Func
 /// `f` must be a live func ref of the caller's store whose type is `ty`;
 /// `args` must point into the stack, below `stack_end`.
 #[inline(never)]
-unsafe fn call_native(
+pub(super) unsafe fn call_native(
     f: *const VMFuncRef,
     caller: *mut VMContext,
     args: *mut u128,
