@@ -22,6 +22,7 @@
 mod control;
 mod fuse;
 mod ops;
+mod rotate;
 
 use brisk_parser::{BlockType, FuncType, Operator, ValType};
 use brisk_validator::{FuncInfo, ValidatedModule};
@@ -241,6 +242,7 @@ impl<'m, 'a> Translator<'m, 'a> {
     }
 
     fn finish(self, info: &FuncInfo, ty: &FuncType) -> Result<FuncCode, TranslateError> {
+        rotate::rotate_loops(&mut self.a.code);
         let frame_slots =
             u64::from(self.locals) + u64::from(self.max_stack) + u64::from(self.extra);
         let frame_slots = u32::try_from(frame_slots.max(ty.results().len() as u64))

@@ -72,7 +72,7 @@
 ;;    0: BrIfEqz cond=0 offset=4
 ;;    1: I32Add dst=1 lhs=1 rhs=0
 ;;    2: I32SubImm dst=0 lhs=0 rhs=1
-;;    3: Br offset=-3
+;;    3: BrIfNez cond=0 offset=-2
 ;;    4: Copy dst=0 src=1
 ;;    5: Return
 ;; func 1:
