@@ -10,8 +10,9 @@
 //! Each validated function is translated, on its first call, into brisk's
 //! own instruction set (`bytecode/list.rs`: a slot machine with resolved
 //! branch targets, immediate operands, fused compare-and-branch and no
-//! LEB128 at run time), then executed by a loop that keeps its state in
-//! locals and its frames on the heap.
+//! LEB128 at run time), then executed by threaded handlers (each
+//! instruction's handler jumps to the next one's, the hot state in
+//! registers) with the frames on the heap.
 //!
 //! # How the runtime uses it
 //!

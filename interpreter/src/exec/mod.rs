@@ -1,7 +1,7 @@
 //! The executor: the one place in brisk-interp with `unsafe`.
 //!
 //! ```text
-//!  host / other tier ──VMArrayCallFn──▶ array_call ──▶ enter ──▶ run (loop over Instr)
+//!  host / other tier ──VMArrayCallFn──▶ array_call ──▶ enter ──▶ run ──▶ handler ──▶ handler ...  (threaded)
 //!                                          │                      │ interp → interp: push a heap Frame
 //!                                          │ Stack (slots, frames) │ anything else: callee.array_call
 //!                                          └── thread-local cache  └ trap: Trap + wasm backtrace

@@ -1,10 +1,17 @@
-//! The interpreter loop.
+//! Entering and leaving the interpreter: the executor's state, frames,
+//! calls out of it, the unwinding of a trap, and the helpers the handlers
+//! (`handlers.rs`) share.
 //!
-//! State lives in locals the compiler can keep in registers: `ip` (next
-//! instruction), `fp` (frame base slot), memory 0's base and length, the
-//! current function and instance. They are saved in a heap [`Frame`] on a
-//! call and restored on return; memory 0 is re-read after anything that
-//! may grow it (calls, `memory.grow`).
+//! Execution is threaded: each instruction's handler ends by calling the
+//! next instruction's handler in tail position, with the hot state (`ip`,
+//! `fp` the frame base slot, memory 0's base and length) in argument
+//! registers; the rest lives in [`Exec`]. The current function, module and
+//! instance are saved in a heap [`Frame`] on a call and restored on
+//! return; memory 0 is re-read after anything that may grow it (calls,
+//! `memory.grow`). Release builds rely on LLVM turning those tail calls
+//! into jumps (the `flat_stack` test runs a long mixed loop on a small
+//! stack to hold it to that); debug builds return to [`dispatch`]'s loop
+//! after every instruction instead.
 //!
 //! # Safety argument (referenced by the `SAFETY:` comments below)
 //!

@@ -5,6 +5,7 @@ mod harness;
 mod arith;
 mod calls;
 mod control;
+mod flat_stack;
 mod memory;
 mod simd;
 mod tables;
