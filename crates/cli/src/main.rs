@@ -8,14 +8,17 @@
 //! - `brisk wast [--interp] [FILE|DIR...]` runs `.wast` spec scripts with
 //!   the runner of `brisk-spec-tests` and prints the per-script summary
 //!   ([`wast`]).
-//! - `brisk run [--interp] --invoke NAME FILE [ARGS...]` calls an export in
-//!   the interpreter and prints its results one per line ([`run`]).
+//! - `brisk run [OPTIONS] FILE [ARGS...]` runs `_start` or, with
+//!   `--invoke NAME`, calls an export and prints its results one per line,
+//!   under limits (`--max-memory`, `--fuel`, `--timeout`) and with native
+//!   extensions (`--extension`) ([`run`]).
 //!
 //! `compile` and `inspect` arrive with the compiled tier and AOT issues.
 //!
 //! Exit status: 0 when everything is fine, 1 when a module is bad, a file
-//! cannot be read or a script fails, 2 for usage errors (from clap), 3 when
-//! `brisk run`'s guest traps.
+//! cannot be read or a script fails, 2 for usage errors (from clap); `brisk
+//! run` adds 3 when the guest traps, 4 when a limit stops it and 5 for a
+//! link error (the table is in `brisk run --help`).
 //! Nothing reachable from input panics; errors are printed, not raised.
 //!
 //! ```text

@@ -1,47 +1,95 @@
-//! `brisk run [OPTIONS] FILE [ARGS...]`: run a module.
+//! `brisk run [OPTIONS] FILE [ARGS...]`: run a module under limits.
 //!
-//! Today: `--invoke NAME` calls an export of the module with ARGS read by
-//! the export's parameter types ([`crate::value`]) and prints its results
-//! one per line. The interpreter is the only tier (`--interp` names it);
-//! WASI commands (`_start`), limits and extensions come with the runtime
-//! and WASI issues.
+//! Options come before FILE; everything after it belongs to the guest.
+//! Without `--invoke` the module's `_start` runs (a command; ARGS are
+//! kept in the store for WASI, which arrives with the next issue); with
+//! `--invoke NAME` the export NAME runs with ARGS read by its parameter
+//! types ([`crate::value`]) and its results are printed one per line.
 //!
-//! A trap prints `error: <message>` and the wasm backtrace on stderr and
-//! exits with [`EXIT_TRAP`]; a module that does not decode, validate or
-//! link exits with [`EXIT_BAD_INPUT`].
+//! Limits map onto the runtime's per-store limits: `--max-memory` is a
+//! [`StoreLimits`](brisk::runtime::StoreLimits) memory size,
+//! `--fuel` turns fuel metering on and fills the store, `--timeout` turns
+//! interruption on and sets a deadline (counted from before
+//! instantiation, so a start function is bounded too). `--extension`
+//! loads native extensions ([`brisk::runtime::Extension`]) and links each
+//! as a host module.
+//!
+//! Failures print one `brisk: ...` line (a trap: `error: <message>` and
+//! the wasm backtrace with function names) on stderr and exit with the
+//! status of their class ([`Failure`]), listed in `brisk run --help`.
+
+mod options;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use brisk::parser::ValType;
-use brisk::runtime::{Engine, Func, Linker, Module, Store, Val};
+use brisk::runtime::{
+    Config, Engine, Error, Extension, ExtensionStates, Func, Linker, Module, Store,
+    StoreLimitsBuilder, TrapCode, Val,
+};
 
 use crate::value::{self, Raw};
 
-/// Exit status when the guest trapped.
-pub const EXIT_TRAP: u8 = 3;
-/// Exit status for a module that cannot be read, decoded, validated,
-/// linked or instantiated, or an unknown export or bad argument.
+/// Exit status for bad input: a module that cannot be read, decoded or
+/// validated, an extension that cannot be loaded, a missing export, bad
+/// arguments for the function.
 pub const EXIT_BAD_INPUT: u8 = 1;
+// 2 is clap's, for usage errors.
+/// Exit status when the guest traps (including call stack exhaustion).
+pub const EXIT_TRAP: u8 = 3;
+/// Exit status when a limit stops the guest: fuel ran out, the timeout
+/// passed, or a memory exceeds `--max-memory` at instantiation.
+pub const EXIT_LIMIT: u8 = 4;
+/// Exit status when an import is missing or has the wrong type.
+pub const EXIT_LINK: u8 = 5;
 
 /// Run a WebAssembly module (.wasm or .wat).
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Exit status: 0 on success, 1 for bad input (unreadable, malformed, \
-invalid or unlinkable module, unknown export, bad argument), 2 for usage errors, 3 when the \
-guest traps."
-)]
+#[command(after_help = "\
+Exit status:
+  0  success
+  1  bad input: unreadable, malformed or invalid module, an extension that
+     does not load, no such export, bad arguments for the function
+  2  usage error (unknown option, bad option value)
+  3  the guest trapped (message and wasm backtrace on stderr)
+  4  a limit stopped the guest: fuel exhausted, timeout, or a memory larger
+     than --max-memory at instantiation
+  5  link error: an import is missing or has the wrong type
+
+Examples:
+  brisk run --invoke add add.wat 2 3
+  brisk run --fuel 1000000 --timeout 1.5s --max-memory 64MiB app.wasm
+  brisk run --extension ./libtext.so guest.wat")]
 pub struct Args {
     /// Run in the interpreter (today the only tier).
     #[arg(long)]
     interp: bool,
-    /// Call this exported function and print its results, one per line.
+    /// Call this exported function instead of `_start` and print its
+    /// results, one per line; ARGS are its arguments.
     #[arg(long, value_name = "NAME")]
-    invoke: String,
+    invoke: Option<String>,
+    /// Cap each linear memory at SIZE bytes (a number, or with a unit:
+    /// 64KiB, 64MiB, 1GiB); memory.grow beyond it returns -1.
+    #[arg(long, value_name = "SIZE", value_parser = options::parse_size)]
+    max_memory: Option<u64>,
+    /// Stop the guest after N units of fuel (about one per wasm
+    /// instruction; the rule is in brisk-vm's `fuel` module).
+    #[arg(long, value_name = "N")]
+    fuel: Option<u64>,
+    /// Stop the guest after DURATION of wall-clock time (1.5s, 200ms, 2m).
+    #[arg(long, value_name = "DURATION", value_parser = options::parse_duration)]
+    timeout: Option<Duration>,
+    /// Load a native extension (a shared library implementing
+    /// include/brisk_extension.h) and link its functions; repeatable.
+    #[arg(long, value_name = "PATH")]
+    extension: Vec<PathBuf>,
     /// The module (`.wasm` or `.wat`).
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// Arguments for the function, read by its parameter types.
+    /// Arguments for the guest: of the `--invoke` function, read by its
+    /// parameter types; otherwise the program's arguments (for WASI).
     #[arg(
         value_name = "ARGS",
         trailing_var_arg = true,
@@ -50,64 +98,154 @@ pub struct Args {
     args: Vec<String>,
 }
 
+/// Why a run failed, one class per exit status.
+#[derive(Debug)]
+enum Failure {
+    BadInput(String),
+    Trap(String),
+    Limit(String),
+    Link(String),
+}
+
+impl Failure {
+    /// The class of a runtime error.
+    fn of(e: &Error) -> Failure {
+        let text = e.to_string();
+        match e {
+            Error::UnknownImport { .. } | Error::IncompatibleImport { .. } => Failure::Link(text),
+            Error::Trap(t) => match t.code() {
+                Some(TrapCode::OutOfFuel | TrapCode::Interrupted) => Failure::Limit(text),
+                _ => Failure::Trap(text),
+            },
+            Error::Vm(brisk_vm::Error::MemoryLimit { .. } | brisk_vm::Error::TableLimit { .. }) => {
+                Failure::Limit(text)
+            }
+            _ => Failure::BadInput(text),
+        }
+    }
+}
+
+/// The store's data: the guest's arguments and the extensions' states.
+#[derive(Debug, Default)]
+struct RunData {
+    /// The program's arguments (ARGS without `--invoke`), for WASI.
+    #[expect(dead_code, reason = "read by WASI's args_get (next issue)")]
+    args: Vec<String>,
+    extensions: ExtensionStates,
+}
+
 /// Runs the module; see the module docs for exit statuses.
 pub fn run(args: &Args) -> ExitCode {
-    match invoke(args) {
+    match execute(args) {
         Ok(lines) => {
             for line in lines {
                 println!("{line}");
             }
             ExitCode::SUCCESS
         }
-        Err(Failure::BadInput(message)) => {
-            eprintln!("brisk: {message}");
-            ExitCode::from(EXIT_BAD_INPUT)
-        }
-        Err(Failure::Trap(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(EXIT_TRAP)
+        Err(failure) => {
+            let code = match failure {
+                Failure::BadInput(m) => {
+                    eprintln!("brisk: {m}");
+                    EXIT_BAD_INPUT
+                }
+                Failure::Link(m) => {
+                    eprintln!("brisk: link error: {m}");
+                    EXIT_LINK
+                }
+                Failure::Trap(m) => {
+                    eprintln!("error: {m}");
+                    EXIT_TRAP
+                }
+                Failure::Limit(m) => {
+                    eprintln!("error: limit exceeded: {m}");
+                    EXIT_LIMIT
+                }
+            };
+            ExitCode::from(code)
         }
     }
 }
 
-enum Failure {
-    BadInput(String),
-    Trap(String),
-}
-
-fn invoke(args: &Args) -> Result<Vec<String>, Failure> {
+fn execute(args: &Args) -> Result<Vec<String>, Failure> {
     let name = args.file.display();
-    let bad = |e: &dyn std::fmt::Display| Failure::BadInput(format!("{name}: {e}"));
-    let engine = Engine::default();
-    let module = Module::from_file(&engine, &args.file).map_err(|e| bad(&e))?;
-    let mut store = Store::new(&engine, ());
-    let linker = Linker::new(&engine);
+    let in_file = |e: &Error| match Failure::of(e) {
+        Failure::BadInput(m) => Failure::BadInput(format!("{name}: {m}")),
+        other => other,
+    };
+    let mut config = Config::new();
+    config
+        .consume_fuel(args.fuel.is_some())
+        .interruptible(args.timeout.is_some());
+    let engine = Engine::new(&config);
+    let module = Module::from_file(&engine, &args.file).map_err(|e| in_file(&e))?;
+
+    let mut linker = Linker::new(&engine);
+    for path in &args.extension {
+        let ext = Extension::load(path).map_err(|e| Failure::BadInput(e.to_string()))?;
+        linker
+            .add_host_module(&ext.host_module(|d: &mut RunData| &mut d.extensions))
+            .map_err(|e| Failure::BadInput(e.to_string()))?;
+    }
+
+    let data = RunData {
+        args: if args.invoke.is_none() {
+            args.args.clone()
+        } else {
+            Vec::new()
+        },
+        extensions: ExtensionStates::default(),
+    };
+    let mut store = Store::new(&engine, data);
+    if let Some(bytes) = args.max_memory {
+        store.limiter(StoreLimitsBuilder::new().memory_size(bytes).build());
+    }
+    if let Some(fuel) = args.fuel {
+        store.set_fuel(fuel).map_err(|e| Failure::of(&e))?;
+    }
+    if let Some(timeout) = args.timeout {
+        // A timeout too long to represent is no timeout.
+        store.set_deadline(Instant::now().checked_add(timeout));
+    }
     let instance = linker
         .instantiate(&mut store, &module)
-        .map_err(|e| bad(&e))?;
-    let func: Func = instance.get_func(&mut store, &args.invoke).ok_or_else(|| {
-        Failure::BadInput(format!("{name}: no exported function `{}`", args.invoke))
+        .map_err(|e| in_file(&e))?;
+
+    let export = args.invoke.as_deref().unwrap_or("_start");
+    let func: Func = instance.get_func(&mut store, export).ok_or_else(|| {
+        Failure::BadInput(match &args.invoke {
+            Some(_) => format!("{name}: no exported function `{export}`"),
+            None => format!(
+                "{name}: no exported function `_start` to run (use --invoke NAME to call another export)"
+            ),
+        })
     })?;
     let ty = func.ty(&store);
-    if ty.params().len() != args.args.len() {
+    let params = if args.invoke.is_some() {
+        if ty.params().len() != args.args.len() {
+            return Err(Failure::BadInput(format!(
+                "`{export}` takes {} argument(s) ({}), {} given",
+                ty.params().len(),
+                ty,
+                args.args.len()
+            )));
+        }
+        ty.params()
+            .iter()
+            .zip(&args.args)
+            .map(|(&ty, text)| value::parse(ty, text).map(to_val))
+            .collect::<Result<Vec<Val>, String>>()
+            .map_err(Failure::BadInput)?
+    } else if !ty.params().is_empty() {
         return Err(Failure::BadInput(format!(
-            "`{}` takes {} argument(s) ({}), {} given",
-            args.invoke,
-            ty.params().len(),
-            ty,
-            args.args.len()
+            "{name}: `_start` must take no parameters, it has type {ty}"
         )));
-    }
-    let params = ty
-        .params()
-        .iter()
-        .zip(&args.args)
-        .map(|(&ty, text)| value::parse(ty, text).map(to_val))
-        .collect::<Result<Vec<Val>, String>>()
-        .map_err(Failure::BadInput)?;
+    } else {
+        Vec::new()
+    };
     let mut results = vec![Val::I32(0); ty.results().len()];
     func.call(&mut store, &params, &mut results)
-        .map_err(|e| Failure::Trap(e.to_string()))?;
+        .map_err(|e| Failure::of(&e))?;
     Ok(ty
         .results()
         .iter()
