@@ -4,6 +4,7 @@ mod call;
 mod caller;
 mod host;
 mod instantiate;
+mod leak;
 mod limits;
 mod link;
 mod threads;
