@@ -6,7 +6,7 @@
 //! [`Trap`](crate::Trap) with its wasm backtrace.
 //!
 //! A host function's error travels inside the trap: a closure returning
-//! `Err(e)` (an [`Error`], e.g. [`Error::new`]`(my_error)` or
+//! `Err(e)` (an [`enum@Error`], e.g. [`Error::new`]`(my_error)` or
 //! [`Error::msg`]) makes the call trap with a [`Trap`](crate::Trap)
 //! carrying `e`, and the embedder gets it back with
 //! [`Error::downcast_ref`]. A trap the host function got from calling

@@ -2,15 +2,33 @@
 //!
 //! What a Rust embedder uses, shaped like wasmtime's API so code moves
 //! between them easily: [`Engine`] and [`Config`], [`Module`] (binary or
-//! text), [`Store<T>`], [`Linker<T>`], [`Instance`], [`Func`] (host
-//! functions from closures, calls with [`Val`]s), [`Memory`], [`Table`],
-//! [`Global`], and the [`spectest`] host module.
+//! text), [`Store<T>`], [`Linker<T>`], [`Instance`], [`Func`] and
+//! [`TypedFunc`], [`Memory`], [`Table`], [`Global`], and the [`spectest`]
+//! host module.
+//!
+//! - Host functions are typed closures ([`Func::wrap`],
+//!   [`Linker::func_wrap`]) that may take a [`Caller`] first: the store's
+//!   data, the calling instance's exports (its memory), fuel, and re-entry
+//!   into wasm. Returning `Err(`[`Error`]`)` traps with the error inside
+//!   ([`Error::downcast_ref`] gets it back). See [`caller`].
+//! - Every handle method takes `impl` [`AsContext`] / [`AsContextMut`],
+//!   so it works with `&mut store` and with `&mut caller` ([`context`]).
+//! - Limits per store ([`limits`]): memory bytes and table elements
+//!   ([`StoreLimitsBuilder`], [`Store::limiter`]), fuel
+//!   ([`Config::consume_fuel`], [`Store::set_fuel`]), interruption from
+//!   another thread ([`Store::interrupt_handle`]) and deadlines
+//!   ([`Store::set_deadline`]), call depth ([`Config::max_call_depth`]).
+//! - Host modules ([`host_module`]) and native extensions ([`extension`]).
+//! - [`Engine`] and [`Module`] are `Send + Sync` and cheap to clone;
+//!   [`Store<T>`] is `Send` when `T` is; each store is independent, so
+//!   instances run on many threads at once.
 //!
 //! ```text
-//! Module::new ─▶ OwnedModule (validated) + tier code
-//! Linker::instantiate ─▶ imports by name ─▶ brisk-vm VMStore::instantiate
+//! Module::new ─▶ OwnedModule (validated) + tier code (fuel/interrupt checks per Config)
+//! Linker::instantiate ─▶ imports by name ─▶ brisk-vm VMStore::instantiate (limits checked)
 //!                     ─▶ globals, element and data segments, start
-//! Func::call ─▶ VMStore::call ─▶ VMFuncRef.array_call (interpreter or host)
+//! Func::call ─▶ VMStore::call_with(store data) ─▶ VMFuncRef.array_call (interpreter or host)
+//!                                                   host: HostContext ─▶ Caller<'_, T>
 //! ```
 //!
 //! It sits on top of the pipeline (parser, validator, vm, interpreter)

@@ -2,7 +2,7 @@
 //! global made in it, plus the embedder's data `T` and the store's limits.
 //!
 //! Everything wasm can reach lives until the store is dropped (the vm's
-//! [`VMStore`] keeps it), so handles ([`Func`](crate::Func),
+//! [`VMStore`] keeps it), so handles ([`Func`],
 //! [`Memory`](crate::Memory), ...) are plain copyable ids used together
 //! with the store. Externref payloads live here too: wasm only ever sees
 //! their non-zero ids.

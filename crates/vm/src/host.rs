@@ -58,8 +58,17 @@ pub type HostFn = Box<dyn Fn(&mut [ValRaw]) -> Result<(), Trap> + Send + Sync>;
 /// [`HostContext`] and [`VMStore::host_func_cx`].
 pub type HostFnCx = Box<dyn Fn(HostContext<'_>, &mut [ValRaw]) -> Result<(), Trap> + Send + Sync>;
 
-/// What a [`HostFnCx`] can reach while it runs; see the
-/// [module docs](self).
+/// What a [`HostFnCx`] can reach while it runs.
+///
+/// [`VMStore::call_with`] records raw pointers to its `&mut VMStore` and
+/// `&mut dyn Any` data for the duration of the call; the host trampoline
+/// turns them back into these references while the host function runs.
+/// That is sound because the outer borrows are suspended (the call does
+/// not touch them until wasm returns), the references are reborrows of
+/// them, live only while wasm is suspended in a call instruction, and
+/// tiers hold no Rust reference into the store across calls (they reload
+/// table bases afterwards). A nested `call_with` saves and restores the
+/// record, so each host function sees its own call's store and data.
 #[derive(Debug)]
 pub struct HostContext<'a> {
     /// The store running the host function.

@@ -6,7 +6,7 @@
 //! [`TrapCode::Interrupted`](crate::TrapCode::Interrupted) on a non-zero
 //! value. Another thread sets it through an [`InterruptHandle`], which
 //! must stay usable after the store is gone, so the context lives in a
-//! reference-counted cell ([`ContextCell`]) that the store and every
+//! reference-counted cell (`ContextCell`) that the store and every
 //! handle share:
 //!
 //! ```text

@@ -42,8 +42,20 @@
 //!   [`Instance::type_ids`], `memory.grow`/`table.grow` with
 //!   [`Instance::memory_grow`]/[`Instance::table_grow`], bulk operations'
 //!   segments with [`Instance::data_segment`]/[`Instance::elem_segment`]
-//!   and their drops, and call depth in the [`VMStoreContext`] of
-//!   [`Instance::store_context`]. Traps leave as [`Trap::into_raw`].
+//!   and their drops, and call depth, fuel and the interrupt flag in the
+//!   [`VMStoreContext`] of [`Instance::store_context`]. Traps leave as
+//!   [`Trap::into_raw`].
+//! - **Host functions** made with [`VMStore::host_func_cx`] receive a
+//!   [`HostContext`]: `&mut` the running store, the embedder data given
+//!   to the outermost [`VMStore::call_with`], and the calling instance.
+//!   The vm derives those references from the borrows `call_with` holds
+//!   and suspends; the reasoning is in the docs of [`HostContext`].
+//! - **Limits** live in the store context: memory bytes and table
+//!   elements ([`VMStore::set_limits`], enforced by
+//!   [`Instance::memory_grow`]/[`Instance::table_grow`] and at
+//!   instantiation), fuel ([`VMStore::set_fuel`], the rule in [`fuel`]),
+//!   and the interrupt flag ([`InterruptHandle`], usable from any thread
+//!   and after the store is gone).
 //!
 //! ```
 //! use brisk_vm::{ValRaw, Trap, TrapCode, VMOffsets, ModuleShape};

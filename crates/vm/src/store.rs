@@ -71,7 +71,7 @@ static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
 ///   freed only in `Drop`.
 /// - `funcrefs` holds the address of every `VMFuncRef` they contain.
 /// - `instances[i]`'s `store_index` is `i`.
-/// - `active` is [`Active::NONE`] outside [`call_with`](Self::call_with).
+/// - `active` is `Active::NONE` outside [`call_with`](Self::call_with).
 #[derive(Debug)]
 pub struct VMStore {
     id: u64,
