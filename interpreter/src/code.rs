@@ -33,9 +33,24 @@ use crate::translate::{self, FuncCode, TranslateAllocations, TranslateError};
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+/// What translated code does besides running the program; each option
+/// off (the default) adds nothing to the code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CodeOptions {
+    /// Meter fuel by the rule of `brisk_vm::fuel`: every straight-line
+    /// segment with a non-zero cost is paid from
+    /// `VMStoreContext::fuel_remaining` on entry, trapping `OutOfFuel`
+    /// (fuel unchanged) when it does not fit.
+    pub consume_fuel: bool,
+    /// Check `VMStoreContext::interrupt` at function entry and at loop
+    /// headers, trapping `Interrupted` when it is set.
+    pub interruptible: bool,
+}
+
 #[derive(Debug)]
 pub struct ModuleCode {
     module: Arc<OwnedModule>,
+    options: CodeOptions,
     // INVARIANT: one entry per defined function, in code-section order.
     funcs: Box<[OnceLock<Result<FuncCode, TranslateError>>]>,
     /// Module type index -> (params, results).
@@ -45,8 +60,15 @@ pub struct ModuleCode {
 }
 
 impl ModuleCode {
-    /// The code of `module`, nothing translated yet.
+    /// The code of `module` with the default [`CodeOptions`] (no fuel
+    /// metering, no interrupt checks), nothing translated yet.
     pub fn new(module: Arc<OwnedModule>) -> ModuleCode {
+        ModuleCode::with_options(module, CodeOptions::default())
+    }
+
+    /// The code of `module`, every function translated (lazily) with
+    /// `options`.
+    pub fn with_options(module: Arc<OwnedModule>, options: CodeOptions) -> ModuleCode {
         let m = &module.validated().module;
         let funcs = (0..m.code.len()).map(|_| OnceLock::new()).collect();
         let type_arity = m
@@ -60,6 +82,7 @@ impl ModuleCode {
         });
         ModuleCode {
             module,
+            options,
             funcs,
             type_arity,
             offsets,
@@ -68,6 +91,11 @@ impl ModuleCode {
     }
 
     /// The module this code runs.
+    /// The options the code was made with.
+    pub fn options(&self) -> CodeOptions {
+        self.options
+    }
+
     pub fn module(&self) -> &Arc<OwnedModule> {
         &self.module
     }
@@ -97,11 +125,12 @@ impl ModuleCode {
                     return translate::translate(
                         self.module.validated(),
                         func_index,
+                        self.options,
                         &mut TranslateAllocations::default(),
                     );
                 }
             };
-            translate::translate(self.module.validated(), func_index, &mut a)
+            translate::translate(self.module.validated(), func_index, self.options, &mut a)
         })
         .as_ref()
     }

@@ -61,5 +61,5 @@ mod exec;
 mod semantics;
 mod translate;
 
-pub use code::ModuleCode;
+pub use code::{CodeOptions, ModuleCode};
 pub use exec::array_call;

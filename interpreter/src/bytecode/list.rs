@@ -90,6 +90,13 @@ macro_rules! for_each_instr {
             /// Jump to the `index`-th of the `len + 1` `Br` words that follow
             /// (the last is the default, taken when `index >= len`).
             BrTable(BrTable),
+            /// Pays a segment's `cost` from the store's fuel on entry to
+            /// it; traps `OutOfFuel`, leaving the fuel unchanged, when the
+            /// cost exceeds what remains (`CodeOptions::consume_fuel`).
+            ConsumeFuel(Fuel),
+            /// Traps `Interrupted` when the store's interrupt flag is set
+            /// (`CodeOptions::interruptible`; at entry and loop headers).
+            CheckInterrupt,
             /// Return from the function; the results are in slots `0..n`.
             Return,
             /// Call function `func` of this instance (defined or imported).

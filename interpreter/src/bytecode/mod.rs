@@ -103,6 +103,12 @@ pub(crate) struct BranchCmp {
     pub offset: i32,
 }
 
+/// The fuel cost of a segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fuel {
+    pub cost: u32,
+}
+
 /// `br_table`: `len` targets plus the default follow as `Br` words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct BrTable {

@@ -13,6 +13,7 @@
 //! expects.
 
 use std::ptr;
+use std::sync::atomic::Ordering;
 
 use brisk_vm::{
     Trap as VmTrap, TrapCode, VMFuncRef, VMGlobalDefinition, VMSharedTypeIndex, VMTableDefinition,
@@ -100,250 +101,162 @@ macro_rules! enter_interp {
     }};
 }
 
-handler!(
-    Arg(_) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | { unreachable!("argument words are skipped by their instruction") }
-);
-handler!(
-    Trap(code) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | { return fail(st, ip, code) }
-);
-handler!(
-    Copy(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | { wr!(fp, x.dst, i64, rd!(fp, x.src, i64)) }
-);
-handler!(
-    CopyV128(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        *fp.add(x.dst as usize) = *fp.add(x.src as usize);
+handler! { Arg(_) |ip, fp, mem_base, mem_len, st| { unreachable!("argument words are skipped by their instruction") } }
+handler! { Trap(code) |ip, fp, mem_base, mem_len, st| { return fail(st, ip, code) } }
+handler! { Copy(x) |ip, fp, mem_base, mem_len, st| { wr!(fp, x.dst, i64, rd!(fp, x.src, i64)) } }
+handler! { CopyV128(x) |ip, fp, mem_base, mem_len, st| {
+    *fp.add(x.dst as usize) = *fp.add(x.src as usize);
+} }
+handler! { Const32(x) |ip, fp, mem_base, mem_len, st| { *fp.add(x.dst as usize) = u128::from(x.value) } }
+handler! { Const64(x) |ip, fp, mem_base, mem_len, st| {
+    *fp.add(x.dst as usize) = u128::from(x.value());
+} }
+handler! { ConstV128(x) |ip, fp, mem_base, mem_len, st| {
+    *fp.add(x.dst as usize) = (&(*(*st).func).pool)[x.index as usize];
+} }
+handler! { Br(b) |ip, fp, mem_base, mem_len, st| { ip = ip.offset(b.offset as isize - 1) } }
+handler! { BrIfNez(b) |ip, fp, mem_base, mem_len, st| {
+    if rd!(fp, b.cond, i32) != 0 {
+        ip = ip.offset(b.offset as isize - 1);
     }
-);
-handler!(
-    Const32(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | { *fp.add(x.dst as usize) = u128::from(x.value) }
-);
-handler!(
-    Const64(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        *fp.add(x.dst as usize) = u128::from(x.value());
+} }
+handler! { BrIfEqz(b) |ip, fp, mem_base, mem_len, st| {
+    if rd!(fp, b.cond, i32) == 0 {
+        ip = ip.offset(b.offset as isize - 1);
     }
-);
-handler!(
-    ConstV128(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        *fp.add(x.dst as usize) = (&(*(*st).func).pool)[x.index as usize];
+} }
+handler! { BrTable(t) |ip, fp, mem_base, mem_len, st| {
+    // Jump straight to the chosen `Br` word's target.
+    let i = (rd!(fp, t.index, i32) as u32).min(t.len);
+    let word = ip.add(i as usize);
+    let Instr::Br(b) = *word else {
+        unreachable!("br_table words are Br")
+    };
+    ip = word.offset(b.offset as isize);
+} }
+handler! { ConsumeFuel(x) |ip, fp, mem_base, mem_len, st| {
+    let store = (*st).store;
+    let left = (*store).fuel_remaining;
+    let cost = i64::from(x.cost);
+    if cost > left {
+        return fail(st, ip, TrapCode::OutOfFuel);
     }
-);
-handler!(
-    Br(b) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | { ip = ip.offset(b.offset as isize - 1) }
-);
-handler!(
-    BrIfNez(b) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        if rd!(fp, b.cond, i32) != 0 {
-            ip = ip.offset(b.offset as isize - 1);
+    (*store).fuel_remaining = left - cost;
+} }
+handler! { CheckInterrupt |ip, fp, mem_base, mem_len, st| {
+    if (*(*st).store).interrupt.load(Ordering::Relaxed) != 0 {
+        return fail(st, ip, TrapCode::Interrupted);
+    }
+} }
+handler! { Return |ip, fp, mem_base, mem_len, st| {
+    let s = &mut *st;
+    (*s.store).call_depth -= 1;
+    if (*s.frames).len() == s.base_frames {
+        return Exit::Return;
+    }
+    let f = (*s.frames).pop().expect("checked above");
+    let switched = f.vmctx != s.vmctx;
+    ip = f.ip;
+    fp = f.fp;
+    s.func = f.func;
+    s.module = f.module;
+    s.vmctx = f.vmctx;
+    s.func_index = f.func_index;
+    if switched {
+        (mem_base, mem_len) = memory0(&*s.module, s.vmctx);
+    }
+} }
+handler! { Call(c) |ip, fp, mem_base, mem_len, st| {
+    let (module, vmctx) = ((*st).module, (*st).vmctx);
+    let m = &*module;
+    let callee = if c.func >= m.offsets.shape().num_imported_funcs {
+        Callee::Interp {
+            module,
+            vmctx,
+            func_index: c.func,
         }
-    }
-);
-handler!(
-    BrIfEqz(b) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        if rd!(fp, b.cond, i32) == 0 {
-            ip = ip.offset(b.offset as isize - 1);
+    } else {
+        let o = m.offsets.imported_function(c.func);
+        classify(vmctx_read::<*const VMFuncRef>(vmctx, o))
+    };
+    match callee {
+        Callee::Interp {
+            module: cm,
+            vmctx: cv,
+            func_index: cf,
+        } => {
+            enter_interp!(ip, fp, mem_base, mem_len, st, c.base, cm, cv, cf);
         }
-    }
-);
-handler!(
-    BrTable(t) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        // Jump straight to the chosen `Br` word's target.
-        let i = (rd!(fp, t.index, i32) as u32).min(t.len);
-        let word = ip.add(i as usize);
-        let Instr::Br(b) = *word else {
-            unreachable!("br_table words are Br")
-        };
-        ip = word.offset(b.offset as isize);
-    }
-);
-handler!(
-    Return | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let s = &mut *st;
-        (*s.store).call_depth -= 1;
-        if (*s.frames).len() == s.base_frames {
-            return Exit::Return;
-        }
-        let f = (*s.frames).pop().expect("checked above");
-        let switched = f.vmctx != s.vmctx;
-        ip = f.ip;
-        fp = f.fp;
-        s.func = f.func;
-        s.module = f.module;
-        s.vmctx = f.vmctx;
-        s.func_index = f.func_index;
-        if switched {
-            (mem_base, mem_len) = memory0(&*s.module, s.vmctx);
-        }
-    }
-);
-handler!(
-    Call(c) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let (module, vmctx) = ((*st).module, (*st).vmctx);
-        let m = &*module;
-        let callee = if c.func >= m.offsets.shape().num_imported_funcs {
-            Callee::Interp {
-                module,
-                vmctx,
-                func_index: c.func,
+        Callee::Native(f) => {
+            let ty = m.module().validated().module.functions[c.func as usize];
+            let fty = &m.module().validated().module.types[ty as usize];
+            if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, (*st).stack_end)
+            {
+                return fail_with(st, ip, t);
             }
-        } else {
-            let o = m.offsets.imported_function(c.func);
-            classify(vmctx_read::<*const VMFuncRef>(vmctx, o))
-        };
-        match callee {
-            Callee::Interp {
-                module: cm,
-                vmctx: cv,
-                func_index: cf,
-            } => {
-                enter_interp!(ip, fp, mem_base, mem_len, st, c.base, cm, cv, cf);
+            (mem_base, mem_len) = memory0(m, vmctx);
+        }
+    }
+} }
+handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st| {
+    let (module, vmctx) = ((*st).module, (*st).vmctx);
+    let m = &*module;
+    let arity = m.type_arity[c.type_index as usize];
+    let index = rd!(fp, c.base + arity.0, i32) as u32;
+    let table = vmctx_read::<*mut VMTableDefinition>(vmctx, m.offsets.table(c.table));
+    if u64::from(index) >= (*table).current_elements {
+        return fail(st, ip, TrapCode::UndefinedElement);
+    }
+    let f = *(*table).base.add(index as usize) as *const VMFuncRef;
+    if f.is_null() {
+        return fail(st, ip, TrapCode::UninitializedElement);
+    }
+    let type_ids = (*vmctx).header.type_ids;
+    let expected: VMSharedTypeIndex = *type_ids.add(c.type_index as usize);
+    if (*f).type_index != expected {
+        return fail(st, ip, TrapCode::IndirectCallTypeMismatch);
+    }
+    match classify(f) {
+        Callee::Interp {
+            module: cm,
+            vmctx: cv,
+            func_index: cf,
+        } => {
+            enter_interp!(ip, fp, mem_base, mem_len, st, c.base, cm, cv, cf);
+        }
+        Callee::Native(f) => {
+            let fty = &m.module().validated().module.types[c.type_index as usize];
+            if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, (*st).stack_end)
+            {
+                return fail_with(st, ip, t);
             }
-            Callee::Native(f) => {
-                let ty = m.module().validated().module.functions[c.func as usize];
-                let fty = &m.module().validated().module.types[ty as usize];
-                if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, (*st).stack_end)
-                {
-                    return fail_with(st, ip, t);
-                }
-                (mem_base, mem_len) = memory0(m, vmctx);
-            }
+            (mem_base, mem_len) = memory0(m, vmctx);
         }
     }
-);
-handler!(
-    CallIndirect(c) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let (module, vmctx) = ((*st).module, (*st).vmctx);
-        let m = &*module;
-        let arity = m.type_arity[c.type_index as usize];
-        let index = rd!(fp, c.base + arity.0, i32) as u32;
-        let table = vmctx_read::<*mut VMTableDefinition>(vmctx, m.offsets.table(c.table));
-        if u64::from(index) >= (*table).current_elements {
-            return fail(st, ip, TrapCode::UndefinedElement);
-        }
-        let f = *(*table).base.add(index as usize) as *const VMFuncRef;
-        if f.is_null() {
-            return fail(st, ip, TrapCode::UninitializedElement);
-        }
-        let type_ids = (*vmctx).header.type_ids;
-        let expected: VMSharedTypeIndex = *type_ids.add(c.type_index as usize);
-        if (*f).type_index != expected {
-            return fail(st, ip, TrapCode::IndirectCallTypeMismatch);
-        }
-        match classify(f) {
-            Callee::Interp {
-                module: cm,
-                vmctx: cv,
-                func_index: cf,
-            } => {
-                enter_interp!(ip, fp, mem_base, mem_len, st, c.base, cm, cv, cf);
-            }
-            Callee::Native(f) => {
-                let fty = &m.module().validated().module.types[c.type_index as usize];
-                if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, (*st).stack_end)
-                {
-                    return fail_with(st, ip, t);
-                }
-                (mem_base, mem_len) = memory0(m, vmctx);
-            }
-        }
-    }
-);
-handler!(
-    Select(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let Instr::Arg(ArgWord(cond, _)) = *ip else {
-            unreachable!()
-        };
-        ip = ip.add(1);
-        let src = if rd!(fp, cond, i32) != 0 {
-            x.lhs
-        } else {
-            x.rhs
-        };
-        *fp.add(x.dst as usize) = *fp.add(src as usize);
-    }
-);
-handler!(
-    RefIsNull(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        wr!(fp, x.dst, i32, i32::from(rd!(fp, x.src, i64) == 0));
-    }
-);
-handler!(
-    RefFunc(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        wr!(
-            fp,
-            x.dst,
-            i64,
-            func_ref(&*(*st).module, (*st).vmctx, x.index) as i64
-        );
-    }
-);
+} }
+handler! { Select(x) |ip, fp, mem_base, mem_len, st| {
+    let Instr::Arg(ArgWord(cond, _)) = *ip else {
+        unreachable!()
+    };
+    ip = ip.add(1);
+    let src = if rd!(fp, cond, i32) != 0 {
+        x.lhs
+    } else {
+        x.rhs
+    };
+    *fp.add(x.dst as usize) = *fp.add(src as usize);
+} }
+handler! { RefIsNull(x) |ip, fp, mem_base, mem_len, st| {
+    wr!(fp, x.dst, i32, i32::from(rd!(fp, x.src, i64) == 0));
+} }
+handler! { RefFunc(x) |ip, fp, mem_base, mem_len, st| {
+    wr!(
+        fp,
+        x.dst,
+        i64,
+        func_ref(&*(*st).module, (*st).vmctx, x.index) as i64
+    );
+} }
 
 /// The definition of global `$index` of the running instance.
 macro_rules! global {
@@ -359,415 +272,169 @@ macro_rules! table {
     };
 }
 
-handler!(
-    GlobalGet(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let g = global!(st, x.index);
-        wr!(fp, x.dst, i64, *(*g).storage.as_ptr().cast::<i64>());
+handler! { GlobalGet(x) |ip, fp, mem_base, mem_len, st| {
+    let g = global!(st, x.index);
+    wr!(fp, x.dst, i64, *(*g).storage.as_ptr().cast::<i64>());
+} }
+handler! { GlobalSet(x) |ip, fp, mem_base, mem_len, st| {
+    // The high 8 bytes of a scalar global stay zero.
+    let g = global!(st, x.index);
+    *(*g).storage.as_mut_ptr().cast::<i64>() = rd!(fp, x.dst, i64);
+} }
+handler! { GlobalGetV128(x) |ip, fp, mem_base, mem_len, st| {
+    let g = global!(st, x.index);
+    *fp.add(x.dst as usize) = u128::from_le_bytes((*g).storage);
+} }
+handler! { GlobalSetV128(x) |ip, fp, mem_base, mem_len, st| {
+    let g = global!(st, x.index);
+    (*g).storage = (*fp.add(x.dst as usize)).to_le_bytes();
+} }
+handler! { TableGet(x) |ip, fp, mem_base, mem_len, st| {
+    let t = table!(st, x.index);
+    let i = rd!(fp, x.src, i32) as u32;
+    if u64::from(i) >= (*t).current_elements {
+        return fail(st, ip, TrapCode::TableOutOfBounds);
     }
-);
-handler!(
-    GlobalSet(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        // The high 8 bytes of a scalar global stay zero.
-        let g = global!(st, x.index);
-        *(*g).storage.as_mut_ptr().cast::<i64>() = rd!(fp, x.dst, i64);
+    wr!(fp, x.dst, i64, *(*t).base.add(i as usize) as i64);
+} }
+handler! { TableSet(x) |ip, fp, mem_base, mem_len, st| {
+    let t = table!(st, x.index);
+    let i = rd!(fp, x.base, i32) as u32;
+    if u64::from(i) >= (*t).current_elements {
+        return fail(st, ip, TrapCode::TableOutOfBounds);
     }
-);
-handler!(
-    GlobalGetV128(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let g = global!(st, x.index);
-        *fp.add(x.dst as usize) = u128::from_le_bytes((*g).storage);
+    *(*t).base.add(i as usize) = rd!(fp, x.base + 1, i64) as usize;
+} }
+handler! { TableSize(x) |ip, fp, mem_base, mem_len, st| {
+    let t = table!(st, x.index);
+    wr!(fp, x.dst, i32, (*t).current_elements as i32);
+} }
+handler! { TableGrow(x) |ip, fp, mem_base, mem_len, st| {
+    let (delta, init) = (
+        rd!(fp, x.base + 1, i32) as u32,
+        rd!(fp, x.base, i64) as usize,
+    );
+    let r = bulk::table_grow((*st).vmctx, x.index, delta, init);
+    wr!(fp, x.base, i32, r);
+} }
+handler! { TableFill(x) |ip, fp, mem_base, mem_len, st| {
+    let t = table!(st, x.index);
+    let (d, v, n) = (
+        rd!(fp, x.base, i32) as u32,
+        rd!(fp, x.base + 1, i64) as usize,
+        rd!(fp, x.base + 2, i32) as u32,
+    );
+    if let Err(code) = bulk::table_fill(t, d, v, n) {
+        return fail(st, ip, code);
     }
-);
-handler!(
-    GlobalSetV128(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let g = global!(st, x.index);
-        (*g).storage = (*fp.add(x.dst as usize)).to_le_bytes();
+} }
+handler! { TableCopy(x) |ip, fp, mem_base, mem_len, st| {
+    let Instr::Arg(ArgWord(src_table, _)) = *ip else {
+        unreachable!()
+    };
+    ip = ip.add(1);
+    let (dt, stab) = (table!(st, x.index), table!(st, src_table));
+    let (d, s, n) = (
+        rd!(fp, x.base, i32) as u32,
+        rd!(fp, x.base + 1, i32) as u32,
+        rd!(fp, x.base + 2, i32) as u32,
+    );
+    if let Err(code) = bulk::table_copy(dt, stab, d, s, n) {
+        return fail(st, ip, code);
     }
-);
-handler!(
-    TableGet(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let t = table!(st, x.index);
-        let i = rd!(fp, x.src, i32) as u32;
-        if u64::from(i) >= (*t).current_elements {
-            return fail(st, ip, TrapCode::TableOutOfBounds);
-        }
-        wr!(fp, x.dst, i64, *(*t).base.add(i as usize) as i64);
+} }
+handler! { TableInit(x) |ip, fp, mem_base, mem_len, st| {
+    let Instr::Arg(ArgWord(elem, _)) = *ip else {
+        unreachable!()
+    };
+    ip = ip.add(1);
+    let t = table!(st, x.index);
+    let (d, s, n) = (
+        rd!(fp, x.base, i32) as u32,
+        rd!(fp, x.base + 1, i32) as u32,
+        rd!(fp, x.base + 2, i32) as u32,
+    );
+    if let Err(code) = bulk::table_init((*st).vmctx, t, elem, d, s, n) {
+        return fail(st, ip, code);
     }
-);
-handler!(
-    TableSet(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let t = table!(st, x.index);
-        let i = rd!(fp, x.base, i32) as u32;
-        if u64::from(i) >= (*t).current_elements {
-            return fail(st, ip, TrapCode::TableOutOfBounds);
-        }
-        *(*t).base.add(i as usize) = rd!(fp, x.base + 1, i64) as usize;
+} }
+handler! { ElemDrop(x) |ip, fp, mem_base, mem_len, st| { bulk::elem_drop((*st).vmctx, x.index) } }
+handler! { MemorySize(x) |ip, fp, mem_base, mem_len, st| {
+    wr!(fp, x.dst, i32, (mem_len / brisk_vm::WASM_PAGE_SIZE) as i32);
+} }
+handler! { MemoryGrow(x) |ip, fp, mem_base, mem_len, st| {
+    let r = bulk::memory_grow((*st).vmctx, rd!(fp, x.src, i32) as u32);
+    wr!(fp, x.dst, i32, r);
+    (mem_base, mem_len) = memory0(&*(*st).module, (*st).vmctx);
+} }
+handler! { MemoryFill(x) |ip, fp, mem_base, mem_len, st| {
+    let (d, v, n) = (
+        rd!(fp, x.base, i32) as u32,
+        rd!(fp, x.base + 1, i32) as u8,
+        rd!(fp, x.base + 2, i32) as u32,
+    );
+    let Some(ea) = addr(d as i32, 0, n as usize, mem_len) else {
+        return fail(st, ip, TrapCode::MemoryOutOfBounds);
+    };
+    ptr::write_bytes(mem_base.add(ea), v, n as usize);
+} }
+handler! { MemoryCopy(x) |ip, fp, mem_base, mem_len, st| {
+    let (d, s, n) = (
+        rd!(fp, x.base, i32),
+        rd!(fp, x.base + 1, i32),
+        rd!(fp, x.base + 2, i32) as u32,
+    );
+    let (Some(d), Some(s)) = (
+        addr(d, 0, n as usize, mem_len),
+        addr(s, 0, n as usize, mem_len),
+    ) else {
+        return fail(st, ip, TrapCode::MemoryOutOfBounds);
+    };
+    ptr::copy(mem_base.add(s), mem_base.add(d), n as usize);
+} }
+handler! { MemoryInit(x) |ip, fp, mem_base, mem_len, st| {
+    let (d, s, n) = (
+        rd!(fp, x.base, i32),
+        rd!(fp, x.base + 1, i32) as u32,
+        rd!(fp, x.base + 2, i32) as u32,
+    );
+    if let Err(code) = bulk::memory_init((*st).vmctx, x.index, mem_base, mem_len, d, s, n) {
+        return fail(st, ip, code);
     }
-);
-handler!(
-    TableSize(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let t = table!(st, x.index);
-        wr!(fp, x.dst, i32, (*t).current_elements as i32);
-    }
-);
-handler!(
-    TableGrow(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let (delta, init) = (
-            rd!(fp, x.base + 1, i32) as u32,
-            rd!(fp, x.base, i64) as usize,
-        );
-        let r = bulk::table_grow((*st).vmctx, x.index, delta, init);
-        wr!(fp, x.base, i32, r);
-    }
-);
-handler!(
-    TableFill(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let t = table!(st, x.index);
-        let (d, v, n) = (
-            rd!(fp, x.base, i32) as u32,
-            rd!(fp, x.base + 1, i64) as usize,
-            rd!(fp, x.base + 2, i32) as u32,
-        );
-        if let Err(code) = bulk::table_fill(t, d, v, n) {
-            return fail(st, ip, code);
-        }
-    }
-);
-handler!(
-    TableCopy(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let Instr::Arg(ArgWord(src_table, _)) = *ip else {
-            unreachable!()
-        };
-        ip = ip.add(1);
-        let (dt, stab) = (table!(st, x.index), table!(st, src_table));
-        let (d, s, n) = (
-            rd!(fp, x.base, i32) as u32,
-            rd!(fp, x.base + 1, i32) as u32,
-            rd!(fp, x.base + 2, i32) as u32,
-        );
-        if let Err(code) = bulk::table_copy(dt, stab, d, s, n) {
-            return fail(st, ip, code);
-        }
-    }
-);
-handler!(
-    TableInit(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let Instr::Arg(ArgWord(elem, _)) = *ip else {
-            unreachable!()
-        };
-        ip = ip.add(1);
-        let t = table!(st, x.index);
-        let (d, s, n) = (
-            rd!(fp, x.base, i32) as u32,
-            rd!(fp, x.base + 1, i32) as u32,
-            rd!(fp, x.base + 2, i32) as u32,
-        );
-        if let Err(code) = bulk::table_init((*st).vmctx, t, elem, d, s, n) {
-            return fail(st, ip, code);
-        }
-    }
-);
-handler!(
-    ElemDrop(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | { bulk::elem_drop((*st).vmctx, x.index) }
-);
-handler!(
-    MemorySize(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        wr!(fp, x.dst, i32, (mem_len / brisk_vm::WASM_PAGE_SIZE) as i32);
-    }
-);
-handler!(
-    MemoryGrow(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let r = bulk::memory_grow((*st).vmctx, rd!(fp, x.src, i32) as u32);
-        wr!(fp, x.dst, i32, r);
-        (mem_base, mem_len) = memory0(&*(*st).module, (*st).vmctx);
-    }
-);
-handler!(
-    MemoryFill(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let (d, v, n) = (
-            rd!(fp, x.base, i32) as u32,
-            rd!(fp, x.base + 1, i32) as u8,
-            rd!(fp, x.base + 2, i32) as u32,
-        );
-        let Some(ea) = addr(d as i32, 0, n as usize, mem_len) else {
-            return fail(st, ip, TrapCode::MemoryOutOfBounds);
-        };
-        ptr::write_bytes(mem_base.add(ea), v, n as usize);
-    }
-);
-handler!(
-    MemoryCopy(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let (d, s, n) = (
-            rd!(fp, x.base, i32),
-            rd!(fp, x.base + 1, i32),
-            rd!(fp, x.base + 2, i32) as u32,
-        );
-        let (Some(d), Some(s)) = (
-            addr(d, 0, n as usize, mem_len),
-            addr(s, 0, n as usize, mem_len),
-        ) else {
-            return fail(st, ip, TrapCode::MemoryOutOfBounds);
-        };
-        ptr::copy(mem_base.add(s), mem_base.add(d), n as usize);
-    }
-);
-handler!(
-    MemoryInit(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let (d, s, n) = (
-            rd!(fp, x.base, i32),
-            rd!(fp, x.base + 1, i32) as u32,
-            rd!(fp, x.base + 2, i32) as u32,
-        );
-        if let Err(code) = bulk::memory_init((*st).vmctx, x.index, mem_base, mem_len, d, s, n) {
-            return fail(st, ip, code);
-        }
-    }
-);
-handler!(
-    DataDrop(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | { bulk::data_drop((*st).vmctx, x.index) }
-);
-handler!(
-    I8x16Shuffle(x) | ip,
-    fp,
-    mem_base,
-    mem_len,
-    st | {
-        let Instr::Arg(ArgWord(index, _)) = *ip else {
-            unreachable!()
-        };
-        ip = ip.add(1);
-        let lanes = (&(*(*st).func).pool)[index as usize].to_le_bytes();
-        wr!(
-            fp,
-            x.dst,
-            v128,
-            i8x16_shuffle(rd!(fp, x.lhs, v128), rd!(fp, x.rhs, v128), lanes)
-        );
-    }
-);
-handler!(
-    I8x16ExtractLaneS(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { extract_lane!(fp, ip, x, i8x16_extract_lane_s, i32) }
-);
-handler!(
-    I8x16ExtractLaneU(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { extract_lane!(fp, ip, x, i8x16_extract_lane_u, i32) }
-);
-handler!(
-    I16x8ExtractLaneS(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { extract_lane!(fp, ip, x, i16x8_extract_lane_s, i32) }
-);
-handler!(
-    I16x8ExtractLaneU(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { extract_lane!(fp, ip, x, i16x8_extract_lane_u, i32) }
-);
-handler!(
-    I32x4ExtractLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { extract_lane!(fp, ip, x, i32x4_extract_lane, i32) }
-);
-handler!(
-    I64x2ExtractLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { extract_lane!(fp, ip, x, i64x2_extract_lane, i64) }
-);
-handler!(
-    F32x4ExtractLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { extract_lane!(fp, ip, x, f32x4_extract_lane, f32) }
-);
-handler!(
-    F64x2ExtractLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { extract_lane!(fp, ip, x, f64x2_extract_lane, f64) }
-);
-handler!(
-    I8x16ReplaceLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { replace_lane!(fp, ip, x, i8x16_replace_lane, i32) }
-);
-handler!(
-    I16x8ReplaceLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { replace_lane!(fp, ip, x, i16x8_replace_lane, i32) }
-);
-handler!(
-    I32x4ReplaceLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { replace_lane!(fp, ip, x, i32x4_replace_lane, i32) }
-);
-handler!(
-    I64x2ReplaceLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { replace_lane!(fp, ip, x, i64x2_replace_lane, i64) }
-);
-handler!(
-    F32x4ReplaceLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { replace_lane!(fp, ip, x, f32x4_replace_lane, f32) }
-);
-handler!(
-    F64x2ReplaceLane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { replace_lane!(fp, ip, x, f64x2_replace_lane, f64) }
-);
-handler!(
-    V128Load8Lane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { load_lane!(fp, ip, x, mb, ml, st, u8, i8x16_replace_lane, i32) }
-);
-handler!(
-    V128Load16Lane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { load_lane!(fp, ip, x, mb, ml, st, u16, i16x8_replace_lane, i32) }
-);
-handler!(
-    V128Load32Lane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { load_lane!(fp, ip, x, mb, ml, st, u32, i32x4_replace_lane, i32) }
-);
-handler!(
-    V128Load64Lane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { load_lane!(fp, ip, x, mb, ml, st, u64, i64x2_replace_lane, i64) }
-);
-handler!(
-    V128Store8Lane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { store_lane!(fp, ip, x, mb, ml, st, u8, i8x16_extract_lane_u) }
-);
-handler!(
-    V128Store16Lane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { store_lane!(fp, ip, x, mb, ml, st, u16, i16x8_extract_lane_u) }
-);
-handler!(
-    V128Store32Lane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { store_lane!(fp, ip, x, mb, ml, st, u32, i32x4_extract_lane) }
-);
-handler!(
-    V128Store64Lane(x) | ip,
-    fp,
-    mb,
-    ml,
-    st | { store_lane!(fp, ip, x, mb, ml, st, u64, i64x2_extract_lane) }
-);
+} }
+handler! { DataDrop(x) |ip, fp, mem_base, mem_len, st| { bulk::data_drop((*st).vmctx, x.index) } }
+handler! { I8x16Shuffle(x) |ip, fp, mem_base, mem_len, st| {
+    let Instr::Arg(ArgWord(index, _)) = *ip else {
+        unreachable!()
+    };
+    ip = ip.add(1);
+    let lanes = (&(*(*st).func).pool)[index as usize].to_le_bytes();
+    wr!(
+        fp,
+        x.dst,
+        v128,
+        i8x16_shuffle(rd!(fp, x.lhs, v128), rd!(fp, x.rhs, v128), lanes)
+    );
+} }
+handler! { I8x16ExtractLaneS(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i8x16_extract_lane_s, i32) } }
+handler! { I8x16ExtractLaneU(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i8x16_extract_lane_u, i32) } }
+handler! { I16x8ExtractLaneS(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i16x8_extract_lane_s, i32) } }
+handler! { I16x8ExtractLaneU(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i16x8_extract_lane_u, i32) } }
+handler! { I32x4ExtractLane(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i32x4_extract_lane, i32) } }
+handler! { I64x2ExtractLane(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i64x2_extract_lane, i64) } }
+handler! { F32x4ExtractLane(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, f32x4_extract_lane, f32) } }
+handler! { F64x2ExtractLane(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, f64x2_extract_lane, f64) } }
+handler! { I8x16ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, i8x16_replace_lane, i32) } }
+handler! { I16x8ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, i16x8_replace_lane, i32) } }
+handler! { I32x4ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, i32x4_replace_lane, i32) } }
+handler! { I64x2ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, i64x2_replace_lane, i64) } }
+handler! { F32x4ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, f32x4_replace_lane, f32) } }
+handler! { F64x2ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, f64x2_replace_lane, f64) } }
+handler! { V128Load8Lane(x) |ip, fp, mb, ml, st| { load_lane!(fp, ip, x, mb, ml, st, u8, i8x16_replace_lane, i32) } }
+handler! { V128Load16Lane(x) |ip, fp, mb, ml, st| { load_lane!(fp, ip, x, mb, ml, st, u16, i16x8_replace_lane, i32) } }
+handler! { V128Load32Lane(x) |ip, fp, mb, ml, st| { load_lane!(fp, ip, x, mb, ml, st, u32, i32x4_replace_lane, i32) } }
+handler! { V128Load64Lane(x) |ip, fp, mb, ml, st| { load_lane!(fp, ip, x, mb, ml, st, u64, i64x2_replace_lane, i64) } }
+handler! { V128Store8Lane(x) |ip, fp, mb, ml, st| { store_lane!(fp, ip, x, mb, ml, st, u8, i8x16_extract_lane_u) } }
+handler! { V128Store16Lane(x) |ip, fp, mb, ml, st| { store_lane!(fp, ip, x, mb, ml, st, u16, i16x8_extract_lane_u) } }
+handler! { V128Store32Lane(x) |ip, fp, mb, ml, st| { store_lane!(fp, ip, x, mb, ml, st, u32, i32x4_extract_lane) } }
+handler! { V128Store64Lane(x) |ip, fp, mb, ml, st| { store_lane!(fp, ip, x, mb, ml, st, u64, i64x2_extract_lane) } }

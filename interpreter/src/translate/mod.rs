@@ -21,6 +21,7 @@
 
 mod control;
 mod fuse;
+mod meter;
 mod ops;
 mod rotate;
 
@@ -29,6 +30,7 @@ use brisk_validator::{FuncInfo, ValidatedModule};
 use brisk_vm::TrapCode;
 
 use crate::bytecode::{Arg, Branch, BranchIf, Const32, Const64, Instr, Slot, Un};
+use crate::code::CodeOptions;
 
 /// The translated form of one function.
 #[derive(Debug)]
@@ -65,6 +67,8 @@ pub(crate) struct TranslateAllocations {
     /// Whether each local (parameters first) is a `v128`.
     local_v128: Vec<bool>,
     consts: Vec<(Slot, u64)>,
+    /// Fuel cost of each segment, in order (only with fuel metering).
+    segments: Vec<u64>,
 }
 
 /// Where a value to copy comes from.
@@ -140,12 +144,18 @@ pub(crate) struct Translator<'m, 'a> {
     /// Nesting depth of blocks skipped in unreachable code.
     skip_depth: u32,
     num_results: u32,
+    options: CodeOptions,
+    /// Whether the next instruction starts a fuel segment.
+    segment_start: bool,
+    /// Index into `segments` of the next segment to start.
+    next_segment: usize,
 }
 
 /// Translates defined function `func_index` of `module`.
 pub(crate) fn translate(
     module: &ValidatedModule<'_>,
     func_index: u32,
+    options: CodeOptions,
     a: &mut TranslateAllocations,
 ) -> Result<FuncCode, TranslateError> {
     let info = module
@@ -160,18 +170,26 @@ pub(crate) fn translate(
     for (i, c) in a.consts.iter_mut().enumerate() {
         c.0 = info.num_locals + i as u32;
     }
+    if options.consume_fuel {
+        meter::scan_segments(body, &mut a.segments)?;
+    }
     let mut t = Translator::new(module, info, ty, a);
+    t.options = options;
     // The operand stack starts after the constant slots.
     t.locals += consts;
     let mut reader = body
         .operators_reader()
         .map_err(|e| TranslateError(e.to_string()))?;
+    let mut first = true;
     while !reader.eof() {
         let (op, pos) = reader
             .read_with_offset()
             .map_err(|e| TranslateError(e.to_string()))?;
         t.pos = pos as u32;
+        t.meter_before(first)?;
+        first = false;
         t.operator(&op)?;
+        t.meter_after(&op);
     }
     t.finish(info, ty)
 }
@@ -235,6 +253,9 @@ impl<'m, 'a> Translator<'m, 'a> {
             last_result: None,
             skip_depth: 0,
             num_results: ty.results().len() as u32,
+            options: CodeOptions::default(),
+            segment_start: true,
+            next_segment: 0,
         };
         let fty = BlockType::FuncType(info.type_index);
         t.push_ctrl(Kind::Func, fty, 0, ty.results().len() as u32);

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use brisk_interp::ModuleCode;
+use brisk_interp::{CodeOptions, ModuleCode};
 use brisk_parser::{
     DataMode, ElementItems, ElementMode, ExternKind, Features, Operator, OperatorsReader, ValType,
 };
@@ -16,6 +16,7 @@ pub struct Harness {
     pub store: VMStore,
     pub id: InstanceId,
     module: Arc<OwnedModule>,
+    options: CodeOptions,
 }
 
 fn const_value(data: &[u8]) -> i64 {
@@ -34,13 +35,31 @@ impl Harness {
     }
 
     pub fn with_imports(wat: &str, imports: impl FnOnce(&mut VMStore) -> Vec<VMExtern>) -> Harness {
+        Harness::build(wat, CodeOptions::default(), imports)
+    }
+
+    /// A harness whose code is translated with `options`.
+    pub fn with_options(wat: &str, options: CodeOptions) -> Harness {
+        Harness::build(wat, options, |_| Vec::new())
+    }
+
+    fn build(
+        wat: &str,
+        options: CodeOptions,
+        imports: impl FnOnce(&mut VMStore) -> Vec<VMExtern>,
+    ) -> Harness {
         let wasm = wat::parse_str(wat).expect("test module parses");
         let module = Arc::new(OwnedModule::new(wasm).expect("test module validates"));
         let mut store = VMStore::new(Arc::new(TypeRegistry::new()));
         let imports = imports(&mut store);
-        let code = Arc::new(ModuleCode::new(module.clone()));
+        let code = Arc::new(ModuleCode::with_options(module.clone(), options));
         let id = store.instantiate(code, &imports).expect("instantiates");
-        let mut h = Harness { store, id, module };
+        let mut h = Harness {
+            store,
+            id,
+            module,
+            options,
+        };
         h.initialise();
         h
     }
@@ -143,6 +162,12 @@ impl Harness {
             Ok(v) => panic!("{name} returned {v} instead of trapping"),
             Err(e) => e.lines().next().unwrap_or_default().to_string(),
         }
+    }
+
+    /// The disassembly of export `name`.
+    pub fn disassemble(&self, name: &str) -> String {
+        let code = ModuleCode::with_options(self.module.clone(), self.options);
+        code.disassemble(self.export(name)).expect("translates")
     }
 
     pub fn memory(&mut self) -> &mut [u8] {

@@ -6,6 +6,7 @@ mod arith;
 mod calls;
 mod control;
 mod flat_stack;
+mod fuel;
 mod memory;
 mod simd;
 mod tables;
