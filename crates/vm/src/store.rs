@@ -507,8 +507,17 @@ mod access;
 
 impl Drop for VMStore {
     fn drop(&mut self) {
+        // A host function holds `&mut VMStore` during a call, so safe code
+        // could `mem::replace` the running store with another and drop it
+        // while wasm is suspended inside it. Freeing then would leave the
+        // suspended frames pointing at freed instances: leak instead.
+        // SAFETY: leaked in `new`; only this store's thread uses the cell.
+        if !unsafe { self.active.as_ref() }.get().store.is_null() {
+            return;
+        }
         // SAFETY: every pointer was leaked by this store and is freed once;
-        // nothing runs any more, so nothing refers to them.
+        // no call is in progress (checked above), so nothing refers to
+        // them.
         unsafe {
             for i in self.instances.drain(..) {
                 drop(Box::from_raw(i.as_ptr()));

@@ -297,3 +297,54 @@ fn passive_segments_until_dropped() {
     let len = unsafe { (*inst.memory_definition(0)).current_length };
     assert_eq!(len, 3 * WASM_PAGE_SIZE);
 }
+
+/// A host function swapping the running store out and dropping it must
+/// not free what the suspended call still uses (the store is leaked).
+#[test]
+fn dropping_the_running_store_from_a_host_function_is_safe() {
+    let registry = Arc::new(TypeRegistry::new());
+    let mut store = VMStore::new(registry.clone());
+    let ty = FuncType::new([ValType::I32], [ValType::I32]);
+    let reg = registry.clone();
+    let f = store.host_func_cx(
+        &ty,
+        Box::new(move |cx, vals| {
+            let old = std::mem::replace(cx.store, VMStore::new(reg.clone()));
+            drop(old);
+            vals[0] = ValRaw::i32(vals[0].get_i32() + 1);
+            Ok(())
+        }),
+    );
+    let mut vals = [ValRaw::i32(41)];
+    store.call(f, &mut vals).unwrap();
+    assert_eq!(vals[0].get_i32(), 42);
+    // `store` is now the replacement: empty, and fully usable.
+    assert!(!store.owns_func(f));
+}
+
+/// Host functions see the running store, the data of `call_with` and the
+/// calling instance (none when the host calls directly).
+#[test]
+fn host_context_gives_the_store_and_data() {
+    let mut store = VMStore::new(Arc::new(TypeRegistry::new()));
+    let ty = FuncType::new([], [ValType::I32]);
+    let f = store.host_func_cx(
+        &ty,
+        Box::new(|cx, vals| {
+            assert!(cx.caller.is_none());
+            let n = cx
+                .data
+                .downcast_mut::<u32>()
+                .ok_or_else(|| Trap::host("data".into()))?;
+            *n += 1;
+            vals[0] = ValRaw::i32(*n as i32 + cx.store.fuel().min(0) as i32);
+            Ok(())
+        }),
+    );
+    let mut data = 5u32;
+    let mut vals = [ValRaw::ZERO];
+    store.call_with(&mut data, f, &mut vals).unwrap();
+    assert_eq!((data, vals[0].get_i32()), (6, 6));
+    // Through `call`, the data is `()`: the downcast fails into a trap.
+    assert!(store.call(f, &mut vals).is_err());
+}
