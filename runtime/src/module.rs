@@ -3,14 +3,18 @@
 //! It owns the module's bytes and validated form
 //! (`brisk_validator::OwnedModule`, in an `Arc`) and the tier's code made
 //! from it (`brisk_interp::ModuleCode`, which translates each function on
-//! its first call), which instances share. Text (`.wat`) is
+//! its first call), which instances share. The engine's
+//! [`Config`](crate::Config) decides what the code contains: fuel charges
+//! ([`Config::consume_fuel`](crate::Config::consume_fuel)) and interrupt
+//! checks ([`Config::interruptible`](crate::Config::interruptible)) are
+//! translated in only when on, so they cost nothing when off. Text (`.wat`) is
 //! accepted wherever bytes are: input that does not start with the binary
 //! magic is parsed as text first.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use brisk_interp::ModuleCode;
+use brisk_interp::{CodeOptions, ModuleCode};
 use brisk_parser::{ExternKind, ImportType, Module as ParsedModule};
 use brisk_validator::OwnedModule;
 
@@ -46,7 +50,12 @@ impl Module {
     /// Validates a binary module.
     pub fn from_binary(engine: &Engine, bytes: Vec<u8>) -> Result<Module> {
         let owned = Arc::new(OwnedModule::with_features(bytes, engine.config().features)?);
-        let code = Arc::new(ModuleCode::new(owned.clone()));
+        let config = engine.config();
+        let options = CodeOptions {
+            consume_fuel: config.consume_fuel,
+            interruptible: config.interruptible,
+        };
+        let code = Arc::new(ModuleCode::with_options(owned.clone(), options));
         Ok(Module(Arc::new(ModuleInner {
             engine: engine.clone(),
             owned,

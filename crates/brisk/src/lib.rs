@@ -1,14 +1,65 @@
 //! # brisk — a WebAssembly engine for running untrusted code fast
 //!
-//! The crate users add. Today it exposes the front end: decoding and
-//! validating modules. The embedding API (`Engine`, `Module`, `Store`,
-//! `Linker`, `Instance`) and WASI arrive with the runtime and WASI issues
-//! and will be re-exported from here.
+//! The crate users add: the embedding API of `brisk-runtime` (shaped like
+//! wasmtime's: [`Engine`], [`Module`], [`Store`], [`Linker`],
+//! [`Instance`], [`Func`]/[`TypedFunc`], [`Memory`], [`Table`],
+//! [`Global`], host functions with a [`Caller`]), per-store limits (fuel,
+//! interruption and deadlines, memory and table sizes), and the front end
+//! (decoding and validating modules) on its own.
 //!
 //! ```text
-//! bytes ─parser─▶ Module ─validator─▶ ValidatedModule ─▶ (interpreter | AOT, later)
+//! bytes ─parser─▶ Module ─validator─▶ ValidatedModule ─▶ interpreter (AOT later)
+//!                                                           ▲
+//! Engine ─▶ Module::new ─▶ Linker::instantiate(&mut Store<T>) ─▶ Instance ─▶ TypedFunc::call
 //! ```
 //!
+//! A host function reads the guest's memory through its [`Caller`], and a
+//! fuel budget bounds what the guest may run:
+//!
+//! ```
+//! use brisk::{Caller, Config, Engine, Linker, Module, Store, TrapCode};
+//!
+//! let mut config = Config::new();
+//! config.consume_fuel(true);
+//! let engine = Engine::new(&config);
+//! let module = Module::new(&engine, r#"(module
+//!     (import "host" "print" (func $print (param i32 i32)))
+//!     (memory (export "memory") 1)
+//!     (data (i32.const 0) "hello from wasm")
+//!     (func (export "greet") (call $print (i32.const 0) (i32.const 15)))
+//!     (func (export "spin") (loop (br 0))))"#)?;
+//!
+//! let mut linker = Linker::new(&engine);
+//! linker.func_wrap("host", "print",
+//!     |mut caller: Caller<'_, Vec<String>>, ptr: u32, len: u32| -> brisk::runtime::Result<()> {
+//!         let memory = caller.get_export("memory").and_then(|e| e.into_memory())
+//!             .ok_or_else(|| brisk::runtime::Error::msg("guest exports no memory"))?;
+//!         let mut text = vec![0; len as usize];
+//!         memory.read(&caller, ptr as usize, &mut text)?;
+//!         caller.data_mut().push(String::from_utf8_lossy(&text).into_owned());
+//!         Ok(())
+//!     });
+//!
+//! let mut store = Store::new(&engine, Vec::new());
+//! store.set_fuel(10_000)?;
+//! let instance = linker.instantiate(&mut store, &module)?;
+//! instance.get_typed_func::<(), ()>(&mut store, "greet")?.call(&mut store, ())?;
+//! assert_eq!(store.data(), &["hello from wasm"]);
+//!
+//! // An infinite loop stops when the fuel runs out; the store stays usable.
+//! let spin = instance.get_typed_func::<(), ()>(&mut store, "spin")?;
+//! let err = spin.call(&mut store, ()).unwrap_err();
+//! assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel));
+//! assert_eq!(store.get_fuel()?, 0);
+//! store.set_fuel(100)?;
+//! instance.get_typed_func::<(), ()>(&mut store, "greet")?.call(&mut store, ())?;
+//! assert_eq!(store.data().len(), 2);
+//! # Ok::<(), brisk::Error>(())
+//! ```
+//!
+//! - [`runtime`] is `brisk-runtime`, re-exported item by item here;
+//!   [`runtime::limits`] documents every limit, [`runtime::caller`] host
+//!   functions, [`runtime::host_module`] host modules.
 //! - [`parser`] is `brisk-parser`: bytes to [`parser::Module`], the
 //!   [`Features`] set and the opcode table.
 //! - [`validator`] is `brisk-validator`: `Module` to [`ValidatedModule`],
@@ -16,7 +67,7 @@
 //! - [`validate`] does both, with WebAssembly 2.0 ([`Features::default`]);
 //!   [`validate_with_features`] takes another feature set.
 //! - [`Error`] is the one error type of the facade: it wraps each crate's
-//!   error (`#[from]`), so `?` works across all of them.
+//!   error (`From`), so `?` works across all of them.
 //!
 //! ```
 //! // (module (func (param i32) (result i32) local.get 0 i32.const 1 i32.add))
@@ -53,18 +104,25 @@ pub use brisk_runtime as runtime;
 pub use brisk_validator as validator;
 
 pub use brisk_parser::{Features, ParseError};
+pub use brisk_runtime::{
+    AsContext, AsContextMut, Caller, Config, Engine, Extern, ExternRef, Func, Global, Instance,
+    InterruptHandle, Linker, Memory, Module, Store, StoreContext, StoreContextMut, StoreLimits,
+    StoreLimitsBuilder, Table, Trap, TrapCode, TypedFunc, Val,
+};
 pub use brisk_validator::ValidatedModule;
+
+use std::borrow::Cow;
 
 /// Every error brisk returns, whichever stage found it.
 ///
 /// Each variant wraps one crate's error type and converts from it
-/// (`#[from]`), so code that calls the crates directly can still use `?`
-/// into a `brisk::Error`. Runtime errors (link errors, traps) join when the
-/// runtime lands; the enum is `#[non_exhaustive]` for that reason.
+/// (`From`), so code that calls the crates directly can still use `?`
+/// into a `brisk::Error`. The enum is `#[non_exhaustive]`: WASI and the
+/// compiled tier will add theirs.
 ///
 /// `Display` is the wrapped error's, e.g.
 /// `offset 0x1a3: type mismatch: expected i32, found f64`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The bytes did not decode ([`brisk_parser::parse`]).
@@ -74,6 +132,16 @@ pub enum Error {
     /// tells a malformed module from an invalid one.
     #[error(transparent)]
     Validation(#[from] brisk_validator::Error),
+    /// The embedding API failed: a module that does not compile, a link
+    /// error, a limit, a trap (boxed, so `Result` stays small).
+    #[error(transparent)]
+    Runtime(Box<brisk_runtime::Error>),
+}
+
+impl From<brisk_runtime::Error> for Error {
+    fn from(e: brisk_runtime::Error) -> Error {
+        Error::Runtime(Box::new(e))
+    }
 }
 
 impl Error {
@@ -84,6 +152,9 @@ impl Error {
         match self {
             Error::Parse(_) => true,
             Error::Validation(e) => e.is_malformed(),
+            Error::Runtime(e) => {
+                matches!(&**e, brisk_runtime::Error::Compile(v) if v.is_malformed())
+            }
         }
     }
 
@@ -93,16 +164,38 @@ impl Error {
         match self {
             Error::Parse(e) => Some(e.offset()),
             Error::Validation(e) => Some(e.offset()),
+            Error::Runtime(e) => match &**e {
+                brisk_runtime::Error::Compile(v) => Some(v.offset()),
+                _ => None,
+            },
         }
     }
 
     /// The message without the offset, in the specification's words
-    /// (`"unexpected end"`, `"type mismatch: ..."`).
-    pub fn message(&self) -> &str {
+    /// (`"unexpected end"`, `"type mismatch: ..."`); for other runtime
+    /// errors, their `Display`.
+    pub fn message(&self) -> Cow<'_, str> {
         match self {
-            Error::Parse(e) => e.message(),
-            Error::Validation(e) => e.message(),
+            Error::Parse(e) => Cow::Borrowed(e.message()),
+            Error::Validation(e) => Cow::Borrowed(e.message()),
+            Error::Runtime(e) => match &**e {
+                brisk_runtime::Error::Compile(v) => Cow::Borrowed(v.message()),
+                other => Cow::Owned(other.to_string()),
+            },
         }
+    }
+
+    /// The trap, if this error is one.
+    pub fn as_trap(&self) -> Option<&Trap> {
+        match self {
+            Error::Runtime(e) => e.as_trap(),
+            _ => None,
+        }
+    }
+
+    /// The trap code, if this error is a trap with one.
+    pub fn trap_code(&self) -> Option<TrapCode> {
+        self.as_trap().and_then(Trap::code)
     }
 }
 
@@ -142,6 +235,18 @@ mod tests {
         let e = Error::from(brisk_validator::Error::Malformed(parse));
         assert!(e.is_malformed());
         assert_eq!(e.message(), "unexpected end");
+    }
+
+    #[test]
+    fn runtime_errors_convert() {
+        let engine = Engine::default();
+        let e = Error::from(Module::new(&engine, b"\0asm\x01\0\0").unwrap_err());
+        assert!(e.is_malformed());
+        assert_eq!(e.message(), "unexpected end");
+        let e = Error::from(brisk_runtime::Error::from(Trap::new(TrapCode::Unreachable)));
+        assert_eq!(e.trap_code(), Some(TrapCode::Unreachable));
+        assert_eq!(e.message(), "unreachable");
+        assert_eq!(e.offset(), None);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 
 mod call;
 mod caller;
+mod fuel;
 mod host;
 mod instantiate;
+mod interrupt;
 mod leak;
 mod limits;
 mod link;
