@@ -6,7 +6,9 @@
 //! ```
 //!
 //! Reports the best of three runs, translation included (the first call
-//! translates lazily).
+//! translates lazily). `OPTIONS=fuel`, `OPTIONS=interrupt` or
+//! `OPTIONS=fuel,interrupt` translate with those `CodeOptions` (fuel starts
+//! at `i64::MAX`; the fuel consumed is printed), to measure their cost.
 
 mod embed;
 
@@ -27,6 +29,11 @@ fn main() {
         found.sort();
         files = found;
     }
+    let opts = std::env::var("OPTIONS").unwrap_or_default();
+    let options = brisk_interp::CodeOptions {
+        consume_fuel: opts.contains("fuel"),
+        interruptible: opts.contains("interrupt"),
+    };
     let mut wrong = false;
     for path in files {
         let text = std::fs::read_to_string(&path).expect("readable kernel");
@@ -57,19 +64,23 @@ fn main() {
             );
             let m = &module.validated().module;
             let (first, count) = (m.function_imports, m.functions.len() as u32);
-            let code = brisk_interp::ModuleCode::new(module.clone());
+            let code = brisk_interp::ModuleCode::with_options(module.clone(), options);
             for f in first..count {
                 println!("func {f}:\n{}", code.disassemble(f).expect("translates"));
             }
         }
         let mut best = f64::MAX;
         let mut result = String::new();
+        let mut fuel = 0;
         for _ in 0..3 {
             let mut s = Script::new();
+            s.options = options;
+            s.store.set_fuel(i64::MAX);
             s.instantiate(wasm.clone(), None).expect("instantiates");
             let t = Instant::now();
             let r = s.invoke(None, "run", &[ValRaw::i32(arg.parse().expect("i32 arg"))]);
             best = best.min(t.elapsed().as_secs_f64());
+            fuel = i64::MAX - s.store.fuel();
             let v = r.expect("runs")[0];
             // i64 results print as such; i32 results fit either way.
             result = if expect.parse::<i32>().is_ok() || v.get_i64() >> 32 == 0 {
@@ -84,8 +95,13 @@ fn main() {
         let ok = result == expect;
         wrong |= !ok;
         let name = path.rsplit('/').next().unwrap_or(&path);
+        let fuel = if options.consume_fuel {
+            format!("  fuel {fuel}")
+        } else {
+            String::new()
+        };
         println!(
-            "{name:16} {:9.1} ms  {}",
+            "{name:16} {:9.1} ms  {}{fuel}",
             best * 1000.0,
             if ok {
                 "ok".into()

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use brisk_interp::ModuleCode;
+use brisk_interp::{CodeOptions, ModuleCode};
 use brisk_parser::{
     DataMode, ElementItems, ElementMode, ExternKind, Features, GlobalType, ImportType, MemoryType,
     Operator, OperatorsReader, RefType, TableType, ValType,
@@ -26,6 +26,8 @@ pub struct Script {
     pub named: HashMap<String, usize>,
     pub registered: HashMap<String, usize>,
     spectest: Option<InstanceId>,
+    /// How modules instantiated from now on are translated.
+    pub options: CodeOptions,
 }
 
 pub type Res<T> = Result<T, String>;
@@ -38,6 +40,7 @@ impl Script {
             named: HashMap::new(),
             registered: HashMap::new(),
             spectest: None,
+            options: CodeOptions::default(),
         }
     }
 
@@ -164,7 +167,7 @@ impl Script {
         for imp in &m.imports {
             imports.push(self.resolve(imp.module, imp.name, &imp.ty, m)?);
         }
-        let code = Arc::new(ModuleCode::new(module.clone()));
+        let code = Arc::new(ModuleCode::with_options(module.clone(), self.options));
         let id = self
             .store
             .instantiate(code, &imports)

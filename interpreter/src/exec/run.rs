@@ -274,10 +274,14 @@ pub(super) struct Exec {
     pub func: *const FuncCode,
     pub func_index: u32,
     /// On a trap, one past the trapping instruction; in debug builds
-    /// between handlers, the next instruction (with `fp` and memory 0).
+    /// between handlers, the next instruction (with `fp` and memory 0,
+    /// which release builds keep in registers only).
     pub ip: *const Instr,
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub fp: *mut u128,
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub mem_base: *mut u8,
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub mem_len: usize,
     /// The trap, once one happened.
     pub trap: Option<Trap>,
