@@ -94,6 +94,9 @@ macro_rules! for_each_instr {
             /// it; traps `OutOfFuel`, leaving the fuel unchanged, when the
             /// cost exceeds what remains (`CodeOptions::consume_fuel`).
             ConsumeFuel(Fuel),
+            /// `ConsumeFuel` of the target folded into a `Br` that jumps
+            /// past the target's own charge.
+            BrFuel(BranchFuel),
             /// Traps `Interrupted` when the store's interrupt flag is set
             /// (`CodeOptions::interruptible`; at entry and loop headers).
             CheckInterrupt,

@@ -103,6 +103,14 @@ pub(crate) struct BranchCmp {
     pub offset: i32,
 }
 
+/// A jump by `offset` that first pays `cost` fuel (the charge of the
+/// segment it jumps into, folded into the jump).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BranchFuel {
+    pub offset: i32,
+    pub cost: u32,
+}
+
 /// The fuel cost of a segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Fuel {
@@ -209,6 +217,7 @@ macro_rules! define_instr {
             pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut i32> {
                 match self {
                     Instr::Br(b) => Some(&mut b.offset),
+                    Instr::BrFuel(b) => Some(&mut b.offset),
                     Instr::BrIfNez(b) | Instr::BrIfEqz(b) => Some(&mut b.offset),
                     $( Instr::$cname(b) => Some(&mut b.offset), )*
                     $( Instr::$nname(b) => Some(&mut b.offset), )*

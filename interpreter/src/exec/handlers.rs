@@ -143,6 +143,16 @@ handler! { ConsumeFuel(x) |ip, fp, mem_base, mem_len, st| {
     }
     (*store).fuel_remaining = left - cost;
 } }
+handler! { BrFuel(b) |ip, fp, mem_base, mem_len, st| {
+    let store = (*st).store;
+    let left = (*store).fuel_remaining;
+    let cost = i64::from(b.cost);
+    if cost > left {
+        return fail(st, ip, TrapCode::OutOfFuel);
+    }
+    (*store).fuel_remaining = left - cost;
+    ip = ip.offset(b.offset as isize - 1);
+} }
 handler! { CheckInterrupt |ip, fp, mem_base, mem_len, st| {
     if (*(*st).store).interrupt.load(Ordering::Relaxed) != 0 {
         return fail(st, ip, TrapCode::Interrupted);

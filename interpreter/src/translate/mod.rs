@@ -264,6 +264,9 @@ impl<'m, 'a> Translator<'m, 'a> {
 
     fn finish(self, info: &FuncInfo, ty: &FuncType) -> Result<FuncCode, TranslateError> {
         rotate::rotate_loops(&mut self.a.code);
+        if self.options.consume_fuel {
+            meter::fold_charges(&mut self.a.code);
+        }
         let frame_slots =
             u64::from(self.locals) + u64::from(self.max_stack) + u64::from(self.extra);
         let frame_slots = u32::try_from(frame_slots.max(ty.results().len() as u64))
