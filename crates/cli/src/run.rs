@@ -158,13 +158,35 @@ pub fn run(args: &Args) -> ExitCode {
                     EXIT_TRAP
                 }
                 Failure::Limit(m) => {
-                    eprintln!("error: limit exceeded: {m}");
+                    eprintln!("error: limit exceeded: {}", with_option(args, &m));
                     EXIT_LIMIT
                 }
             };
             ExitCode::from(code)
         }
     }
+}
+
+/// `m` with the option that set the limit after its first line, e.g.
+/// `all fuel consumed (--fuel 1000)`; the backtrace lines follow.
+fn with_option(args: &Args, m: &str) -> String {
+    let (first, rest) = m.split_once('\n').map_or((m, None), |(a, b)| (a, Some(b)));
+    let option = if first == TrapCode::OutOfFuel.message() {
+        args.fuel.map(|n| format!("--fuel {n}"))
+    } else if first == TrapCode::Interrupted.message() {
+        args.timeout.map(|d| format!("--timeout {d:?}"))
+    } else {
+        args.max_memory.map(|b| format!("--max-memory {b}"))
+    };
+    let mut out = first.to_owned();
+    if let Some(option) = option {
+        out += &format!(" ({option})");
+    }
+    if let Some(rest) = rest {
+        out += "\n";
+        out += rest;
+    }
+    out
 }
 
 fn execute(args: &Args) -> Result<Vec<String>, Failure> {
