@@ -132,7 +132,6 @@ fn traps_and_stack_exhaustion_exit_3() {
 const SPIN: &str = r#"(module (func $spin (export "_start") (loop (br 0))))"#;
 
 #[test]
-#[ignore = "needs fuel/interrupt checks in the interpreter (CodeOptions) wired by the runtime; not landed yet"]
 fn timeout_stops_an_infinite_loop_with_the_limit_status() {
     let dir = scratch("run_timeout");
     let m = write(&dir, "spin.wat", SPIN);
@@ -157,7 +156,6 @@ fn timeout_stops_an_infinite_loop_with_the_limit_status() {
 }
 
 #[test]
-#[ignore = "needs fuel/interrupt checks in the interpreter (CodeOptions) wired by the runtime; not landed yet"]
 fn fuel_runs_out_with_the_limit_status_and_suffices_when_enough() {
     let dir = scratch("run_fuel");
     let m = write(&dir, "spin.wat", SPIN);
