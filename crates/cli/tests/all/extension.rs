@@ -198,3 +198,58 @@ fn loading_failures_are_clear_and_exit_1() {
         }
     }
 }
+
+/// The same library embedded through `brisk::runtime`: one linker, stores
+/// on several threads at once, each with its own extension state.
+#[test]
+fn each_store_has_its_own_state_across_threads() {
+    use brisk::runtime::{Engine, Extension, ExtensionStates, Linker, Module, Store};
+
+    let ext = Extension::load(&libraries().example).unwrap();
+    assert_eq!(ext.module_name(), "text");
+    let names: Vec<_> = ext.functions().map(|(n, _)| n.to_owned()).collect();
+    assert_eq!(names, ["upper", "fnv1a", "calls"]);
+    let engine = Engine::default();
+    let mut linker = Linker::new(&engine);
+    linker
+        .add_host_module(&ext.host_module(|s: &mut ExtensionStates| s))
+        .unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (import "text" "fnv1a" (func $h (param i32 i32) (result i64)))
+          (import "text" "calls" (func $calls (result i64)))
+          (memory (export "memory") 1)
+          (func (export "hash_n_times") (param $n i32) (result i64)
+            (block $done (loop $next
+              (br_if $done (i32.eqz (local.get $n)))
+              (drop (call $h (i32.const 0) (i32.const 64)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br $next)))
+            (call $calls)))"#,
+    )
+    .unwrap();
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (1..=4)
+            .map(|t: i32| {
+                let (engine, linker, module) = (&engine, &linker, &module);
+                scope.spawn(move || {
+                    let mut store = Store::new(engine, ExtensionStates::default());
+                    let instance = linker.instantiate(&mut store, module).unwrap();
+                    let f = instance
+                        .get_typed_func::<i32, i64>(&mut store, "hash_n_times")
+                        .unwrap();
+                    // Each store counts only its own calls, however the
+                    // threads interleave.
+                    let first = f.call(&mut store, 100 * t).unwrap();
+                    let second = f.call(&mut store, t).unwrap();
+                    (first, second, i64::from(t))
+                })
+            })
+            .collect();
+        for th in threads {
+            let (first, second, t) = th.join().unwrap();
+            assert_eq!((first, second), (100 * t, 101 * t));
+        }
+    });
+}
