@@ -53,12 +53,16 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An import is not defined.
-    #[error("unknown import: `{module}::{field}` has not been defined")]
+    #[error(
+        "unknown import: `{module}::{field}` has not been defined (expected {expected}, found nothing)"
+    )]
     UnknownImport {
         /// Import module name.
         module: String,
         /// Import field name.
         field: String,
+        /// The type the module declares for it.
+        expected: String,
     },
     /// An import is defined with the wrong type.
     #[error("incompatible import type for `{module}::{field}`: expected {expected}, found {found}")]
@@ -89,6 +93,21 @@ pub enum Error {
     Host(Box<dyn std::error::Error + Send + Sync>),
 }
 
+/// A guest's request to end the program with a status (WASI's
+/// `proc_exit`): a host function returns `Err(Error::new(I32Exit(n)))`,
+/// which unwinds wasm like a trap, and the embedder reads the status with
+/// [`Error::exit_code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct I32Exit(pub i32);
+
+impl std::fmt::Display for I32Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit with status {}", self.0)
+    }
+}
+
+impl std::error::Error for I32Exit {}
+
 /// `Result` with [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -111,6 +130,28 @@ impl Error {
             Error::Trap(t) => Some(t),
             _ => None,
         }
+    }
+
+    /// Whether this is a resource limit of the store being hit rather than
+    /// a fault of the guest: out of fuel, interrupted (or past the
+    /// deadline), or a memory or table over the store's limits at
+    /// instantiation. (`memory.grow` past a limit is not an error: it
+    /// returns -1 to the guest.)
+    pub fn is_limit(&self) -> bool {
+        matches!(
+            self.trap_code(),
+            Some(brisk_vm::TrapCode::OutOfFuel | brisk_vm::TrapCode::Interrupted)
+        ) || matches!(
+            self,
+            Error::Vm(brisk_vm::Error::MemoryLimit { .. } | brisk_vm::Error::TableLimit { .. })
+        )
+    }
+
+    /// The exit status, if the guest asked to exit: a host function (WASI's
+    /// `proc_exit`) returned [`I32Exit`]. This is not a fault; a command
+    /// line host exits with the status.
+    pub fn exit_code(&self) -> Option<i32> {
+        self.downcast_ref::<I32Exit>().map(|e| e.0)
     }
 
     /// The trap code, if this error is a trap with one (not a host error).

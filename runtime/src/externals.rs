@@ -71,6 +71,21 @@ impl Memory {
             .expect("memory handle is valid")
     }
 
+    /// Its bytes and the store's data at once, both mutable: what a host
+    /// function needs to read guest buffers while updating its own state
+    /// (WASI reads iovecs from memory and writes through its file table).
+    pub fn data_and_store_mut<'a, T: 'static>(
+        &self,
+        store: impl Into<StoreContextMut<'a, T>>,
+    ) -> (&'a mut [u8], &'a mut T) {
+        let cx = store.into();
+        let bytes = cx
+            .vm
+            .memory_data(self.inst, self.index)
+            .expect("memory handle is valid");
+        (bytes, &mut cx.state.data)
+    }
+
     /// Grows by `delta` pages, returning the old size; an error (and no
     /// change) past the memory's maximum or the store's limit.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {

@@ -87,11 +87,11 @@ pub mod types;
 pub mod values;
 
 pub use brisk_parser::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
-pub use brisk_vm::{FrameInfo, InterruptHandle, Trap, TrapCode};
+pub use brisk_vm::{Error as VmError, FrameInfo, InterruptHandle, Trap, TrapCode};
 pub use caller::Caller;
 pub use context::{AsContext, AsContextMut, StoreContext, StoreContextMut};
 pub use engine::{Config, Engine};
-pub use error::{Error, Result};
+pub use error::{Error, I32Exit, Result};
 pub use extension::{Extension, ExtensionError, ExtensionModule, ExtensionStates};
 pub use externals::{Extern, Global, Memory, Table};
 pub use func::{Func, IntoFunc, WasmResults, WasmTy};

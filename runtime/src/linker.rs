@@ -155,12 +155,13 @@ impl<T: 'static> Linker<T> {
         module: &Module,
     ) -> Result<Instance> {
         let mut imports = Vec::new();
-        for (m, n, _) in module.imports() {
+        for (m, n, ty) in module.imports() {
             let ext = self
                 .get(&mut store, m, n)
                 .ok_or_else(|| Error::UnknownImport {
                     module: m.to_owned(),
                     field: n.to_owned(),
+                    expected: ty.to_string(),
                 })?;
             imports.push(ext);
         }

@@ -113,13 +113,8 @@ impl Failure {
         let text = e.to_string();
         match e {
             Error::UnknownImport { .. } | Error::IncompatibleImport { .. } => Failure::Link(text),
-            Error::Trap(t) => match t.code() {
-                Some(TrapCode::OutOfFuel | TrapCode::Interrupted) => Failure::Limit(text),
-                _ => Failure::Trap(text),
-            },
-            Error::Vm(brisk_vm::Error::MemoryLimit { .. } | brisk_vm::Error::TableLimit { .. }) => {
-                Failure::Limit(text)
-            }
+            e if e.is_limit() => Failure::Limit(text),
+            Error::Trap(_) => Failure::Trap(text),
             _ => Failure::BadInput(text),
         }
     }
@@ -231,20 +226,7 @@ fn execute(args: &Args) -> Result<Vec<String>, Failure> {
     }
     let instance = linker
         .instantiate(&mut store, &module)
-        .map_err(|e| match e {
-            Error::UnknownImport { module: m, field } => {
-                // The runtime names the import; add the type it needs.
-                let ty = module
-                    .imports()
-                    .find(|(im, f, _)| *im == m && *f == field)
-                    .map(|(_, _, ty)| ty.to_string())
-                    .unwrap_or_else(|| "unknown".into());
-                Failure::Link(format!(
-                    "unknown import: `{m}::{field}` has not been defined (expected {ty}, found nothing)"
-                ))
-            }
-            e => in_file(&e),
-        })?;
+        .map_err(|e| in_file(&e))?;
 
     let export = args.invoke.as_deref().unwrap_or("_start");
     let func: Func = instance.get_func(&mut store, export).ok_or_else(|| {

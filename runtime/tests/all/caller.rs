@@ -184,3 +184,38 @@ fn func_wrap_with_caller_outside_wasm_and_handles_through_caller() {
     assert_eq!(g.get(&store), Val::I64(21));
     assert_eq!(*store.data(), 9);
 }
+
+#[test]
+fn memory_and_store_data_borrowed_together() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, Vec::<u8>::new());
+    let mut linker = Linker::new(&engine);
+    // Copies guest bytes [ptr, ptr+len) into the store data and overwrites
+    // them with '*' — both borrows live at once.
+    linker.func_wrap(
+        "host",
+        "take",
+        |mut caller: Caller<'_, Vec<u8>>, ptr: i32, len: i32| {
+            let mem = caller.get_export("memory").unwrap().into_memory().unwrap();
+            let (bytes, taken) = mem.data_and_store_mut(&mut caller);
+            let range = ptr as usize..(ptr + len) as usize;
+            taken.extend_from_slice(&bytes[range.clone()]);
+            bytes[range].fill(b'*');
+        },
+    );
+    let m = Module::new(
+        &engine,
+        r#"(module (import "host" "take" (func $take (param i32 i32)))
+             (memory (export "memory") 1) (data (i32.const 16) "brisk")
+             (func (export "run") (call $take (i32.const 16) (i32.const 5))))"#,
+    )
+    .unwrap();
+    let i = linker.instantiate(&mut store, &m).unwrap();
+    i.get_typed_func::<(), ()>(&mut store, "run")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap();
+    assert_eq!(store.data().as_slice(), b"brisk");
+    let mem = i.get_memory(&mut store, "memory").unwrap();
+    assert_eq!(&mem.data(&store)[16..21], b"*****");
+}

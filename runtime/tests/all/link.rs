@@ -13,8 +13,10 @@ fn link_errors_name_module_field_and_types() {
     let err = linker.instantiate(&mut store, &m).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unknown import: `spectest::nope` has not been defined"
+        "unknown import: `spectest::nope` has not been defined (expected func [] -> [], found nothing)"
     );
+    assert!(!err.is_limit());
+    assert_eq!(err.exit_code(), None);
 
     let m = Module::new(
         &engine,
@@ -93,4 +95,27 @@ fn registered_instances_share_state() {
     g2.set(&mut store, Val::I32(77)).unwrap();
     let g = ia.get_global(&mut store, "g").unwrap();
     assert_eq!(g.get(&store), Val::I32(77));
+}
+
+#[test]
+fn an_exit_request_unwinds_wasm_and_reports_its_status() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "exit", |code: i32| -> Result<(), Error> {
+        Err(Error::new(I32Exit(code)))
+    });
+    let m = Module::new(
+        &engine,
+        r#"(module (import "env" "exit" (func $exit (param i32)))
+             (func (export "main") (call $exit (i32.const 7)) unreachable))"#,
+    )
+    .unwrap();
+    let i = linker.instantiate(&mut store, &m).unwrap();
+    let main = i.get_typed_func::<(), ()>(&mut store, "main").unwrap();
+    let err = main.call(&mut store, ()).unwrap_err();
+    // Not the `unreachable` after the call: the exit unwound wasm.
+    assert_eq!(err.exit_code(), Some(7));
+    assert_eq!(err.trap_code(), None);
+    assert!(!err.is_limit());
 }
