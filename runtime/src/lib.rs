@@ -18,6 +18,15 @@
 //!   ([`Config::consume_fuel`], [`Store::set_fuel`]), interruption from
 //!   another thread ([`Store::interrupt_handle`]) and deadlines
 //!   ([`Store::set_deadline`]), call depth ([`Config::max_call_depth`]).
+//! - Host modules ([`HostModule`], [`Linker::add_host_module`]): a named
+//!   set of host functions with per-store state reached through an
+//!   [`Accessor`], linked in one call (WASI is one). Native extensions
+//!   ([`Extension::load`]) are shared libraries implementing the C ABI of
+//!   `include/brisk_extension.h`, linked as host modules
+//!   ([`extension`]).
+//! - A guest's request to exit ([`I32Exit`], WASI's `proc_exit`) unwinds
+//!   wasm and comes back as an error with [`Error::exit_code`], not as a
+//!   fault; [`Error::is_limit`] tells a store limit from a guest fault.
 //! - Host modules ([`host_module`]) and native extensions ([`extension`]).
 //! - [`Engine`] and [`Module`] are `Send + Sync` and cheap to clone;
 //!   [`Store<T>`] is `Send` when `T` is; each store is independent, so
