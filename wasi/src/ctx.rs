@@ -198,9 +198,14 @@ impl WasiCtxBuilder {
         for (fd, name, perms) in b.preopens {
             let (base, inheriting) = match perms {
                 DirPerms::ReadWrite => (rights::DIR, rights::DIR | rights::FILE),
+                // The inheriting rights keep the file write rights so that
+                // WASI libc, which asks for `wanted & inheriting`, still
+                // says when it wants to write: `path_open` then refuses
+                // with ENOTCAPABLE instead of handing out a read-only fd
+                // the program believes writable.
                 DirPerms::ReadOnly => (
                     rights::DIR & !rights::DIR_WRITE,
-                    (rights::DIR & !rights::DIR_WRITE) | (rights::FILE & !rights::FILE_WRITE),
+                    (rights::DIR & !rights::DIR_WRITE) | rights::FILE,
                 ),
             };
             table
@@ -209,6 +214,7 @@ impl WasiCtxBuilder {
                         fd,
                         preopen: Some(name),
                         listing: None,
+                        read_only: perms == DirPerms::ReadOnly,
                     },
                     base,
                     inheriting,

@@ -33,6 +33,17 @@ fn dir(cx: &WasiCtx, fd: u32, need: u64) -> Result<(&Entry, BorrowedFd<'_>), Err
     Ok((e, host.as_fd()))
 }
 
+/// Whether directory entry `e` is beneath a read-only preopen.
+fn read_only(e: &Entry) -> bool {
+    matches!(
+        e.kind,
+        Kind::Dir {
+            read_only: true,
+            ..
+        }
+    )
+}
+
 /// The guest path at `(ptr, len)`, checked.
 fn path_arg(mem: &Mem<'_>, ptr: u64, len: u64) -> Result<String, Errno> {
     let bytes = mem.slice(ptr as u32, len as u32)?;
@@ -90,8 +101,9 @@ pub(crate) fn path_open(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
     let read = base & (rights::FD_READ | rights::FD_READDIR) != 0;
     let write = base & rights::FILE_WRITE & !rights::FD_FILESTAT_SET_TIMES != 0
         || fdf & fdflags::APPEND != 0
-        || of & oflags::TRUNC != 0;
-    if write && d.inheriting & rights::FD_WRITE == 0 {
+        || of & (oflags::TRUNC | oflags::CREAT) != 0;
+    let ro = read_only(d);
+    if write && ro {
         return Err(Errno::NOTCAPABLE.into());
     }
     let path = path_arg(mem, a[2], a[3])?;
@@ -135,6 +147,7 @@ pub(crate) fn path_open(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
                 fd,
                 preopen: None,
                 listing: None,
+                read_only: ro,
             },
             base: base & rights::DIR,
             inheriting: inheriting & dir_inheriting,
@@ -147,6 +160,9 @@ pub(crate) fn path_open(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
         }
         if !write {
             allowed &= !(rights::FILE_WRITE & !rights::FD_FILESTAT_SET_TIMES);
+        }
+        if ro {
+            allowed &= !rights::FILE_WRITE;
         }
         Entry {
             kind: Kind::File(File::from(fd)),

@@ -92,7 +92,13 @@ pub(crate) fn open(
     flags: OFlags,
     mode: Mode,
 ) -> Result<OwnedFd, Errno> {
-    let flags = flags | OFlags::CLOEXEC | OFlags::NOCTTY;
+    // openat2 refuses O_PATH with any flag but O_DIRECTORY, O_NOFOLLOW
+    // and O_CLOEXEC.
+    let flags = if flags.contains(OFlags::PATH) {
+        flags | OFlags::CLOEXEC
+    } else {
+        flags | OFlags::CLOEXEC | OFlags::NOCTTY
+    };
     if RESOLVER.with(Cell::get) == Resolver::Auto && !NO_OPENAT2.load(Ordering::Relaxed) {
         let mode = if flags.contains(OFlags::CREATE) {
             mode

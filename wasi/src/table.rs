@@ -38,6 +38,9 @@ pub(crate) enum Kind {
         /// The listing `fd_readdir` serves cookies from, taken when a
         /// read starts at cookie 0.
         listing: Option<Vec<DirEntry>>,
+        /// Beneath a read-only preopen: nothing opened through it may
+        /// write (inherited by the directories opened through it).
+        read_only: bool,
     },
     /// An embedder's input stream (stdin not inherited: empty by default).
     Input(Box<dyn Read + Send>),
