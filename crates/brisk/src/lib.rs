@@ -57,6 +57,8 @@
 //! # Ok::<(), brisk::Error>(())
 //! ```
 //!
+//! - [`wasi`] is `brisk-wasi`: WASI preview1 as a host module, with a
+//!   capability sandbox (nothing granted by default).
 //! - [`runtime`] is `brisk-runtime`, re-exported item by item here;
 //!   [`runtime::limits`] documents every limit, [`runtime::caller`] host
 //!   functions, [`runtime::host_module`] host modules.
@@ -102,6 +104,10 @@
 pub use brisk_parser as parser;
 pub use brisk_runtime as runtime;
 pub use brisk_validator as validator;
+/// WASI preview1 (`brisk-wasi`): [`wasi::WasiCtxBuilder`] grants a guest
+/// its arguments, environment, stdio and preopened directories;
+/// [`wasi::add_to_linker`] links the `wasi_snapshot_preview1` functions.
+pub use brisk_wasi as wasi;
 
 pub use brisk_parser::{Features, ParseError};
 pub use brisk_runtime::{

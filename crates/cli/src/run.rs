@@ -2,9 +2,17 @@
 //!
 //! Options come before FILE; everything after it belongs to the guest.
 //! Without `--invoke` the module's `_start` runs (a command; ARGS are
-//! kept in the store for WASI, which arrives with the next issue); with
+//! its WASI arguments after argv[0], which is FILE as given); with
 //! `--invoke NAME` the export NAME runs with ARGS read by its parameter
 //! types ([`crate::value`]) and its results are printed one per line.
+//!
+//! A module importing `wasi_snapshot_preview1` gets WASI
+//! ([`brisk::wasi`]) with stdio inherited and nothing else unless granted:
+//! `--dir HOST[::GUEST]` preopens a directory read-write (`--dir
+//! HOST::GUEST:ro` read-only), `--env K=V` and `--inherit-env` set the
+//! environment, `--tcp-listen ADDR` preopens a listening socket. A guest
+//! calling `proc_exit(n)` ends `brisk run` with status n (its output is
+//! written straight to the host fds, so nothing is left unflushed).
 //!
 //! Limits map onto the runtime's per-store limits: `--max-memory` is a
 //! [`StoreLimits`](brisk::runtime::StoreLimits) memory size,
@@ -29,6 +37,8 @@ use brisk::runtime::{
     Config, Engine, Error, Extension, ExtensionStates, Func, Linker, Module, Store,
     StoreLimitsBuilder, TrapCode, Val,
 };
+
+use brisk::wasi::{DirPerms, Wasi, WasiCtx, WasiCtxBuilder};
 
 use crate::value::{self, Raw};
 
@@ -61,7 +71,10 @@ Exit status:
 Examples:
   brisk run --invoke add add.wat 2 3
   brisk run --fuel 1000000 --timeout 1.5s --max-memory 64MiB app.wasm
-  brisk run --extension ./libtext.so guest.wat")]
+  brisk run --extension ./libtext.so guest.wat
+  brisk run --dir ./data::/data --dir /etc/app::conf:ro --env MODE=fast app.wasm input.txt
+
+A WASI program's proc_exit(n) ends brisk with status n.")]
 pub struct Args {
     /// Run in the interpreter (today the only tier).
     #[arg(long)]
@@ -85,6 +98,21 @@ pub struct Args {
     /// include/brisk_extension.h) and link its functions; repeatable.
     #[arg(long, value_name = "PATH")]
     extension: Vec<PathBuf>,
+    /// WASI: preopen host directory HOST as GUEST (default: HOST as
+    /// written), read-write, or read-only with `:ro` after GUEST;
+    /// repeatable. Without any, the guest can open no host file.
+    #[arg(long = "dir", value_name = "HOST[::GUEST[:ro]]", value_parser = options::parse_dir)]
+    dirs: Vec<options::DirArg>,
+    /// WASI: set environment variable KEY to VALUE; repeatable.
+    #[arg(long = "env", value_name = "KEY=VALUE", value_parser = options::parse_env)]
+    envs: Vec<(String, String)>,
+    /// WASI: pass the whole host environment (before any --env).
+    #[arg(long)]
+    inherit_env: bool,
+    /// WASI: preopen a TCP socket listening on ADDR (e.g. 127.0.0.1:8080)
+    /// for sock_accept; repeatable.
+    #[arg(long, value_name = "ADDR")]
+    tcp_listen: Vec<String>,
     /// The module (`.wasm` or `.wat`).
     #[arg(value_name = "FILE")]
     file: PathBuf,
@@ -105,11 +133,16 @@ enum Failure {
     Trap(String),
     Limit(String),
     Link(String),
+    /// The guest asked to exit (WASI `proc_exit`) with this status.
+    Exit(i32),
 }
 
 impl Failure {
     /// The class of a runtime error.
     fn of(e: &Error) -> Failure {
+        if let Some(code) = e.exit_code() {
+            return Failure::Exit(code);
+        }
         let text = e.to_string();
         match e {
             Error::UnknownImport { .. } | Error::IncompatibleImport { .. } => Failure::Link(text),
@@ -120,12 +153,10 @@ impl Failure {
     }
 }
 
-/// The store's data: the guest's arguments and the extensions' states.
-#[derive(Debug, Default)]
+/// The store's data: WASI's grants and fds, and the extensions' states.
+#[derive(Debug)]
 struct RunData {
-    /// The program's arguments (ARGS without `--invoke`), for WASI.
-    #[expect(dead_code, reason = "read by WASI's args_get (next issue)")]
-    args: Vec<String>,
+    wasi: WasiCtx,
     extensions: ExtensionStates,
 }
 
@@ -155,6 +186,13 @@ pub fn run(args: &Args) -> ExitCode {
                 Failure::Limit(m) => {
                     eprintln!("error: limit exceeded: {}", with_option(args, &m));
                     EXIT_LIMIT
+                }
+                Failure::Exit(code) => {
+                    use std::io::Write;
+                    let _ = std::io::stdout().flush();
+                    let _ = std::io::stderr().flush();
+                    // As a process exit status: the low 8 bits.
+                    code as u8
                 }
             };
             ExitCode::from(code)
@@ -205,12 +243,19 @@ fn execute(args: &Args) -> Result<Vec<String>, Failure> {
             .map_err(|e| Failure::BadInput(e.to_string()))?;
     }
 
+    let uses_wasi = module.imports().any(|(m, _, _)| m == brisk::wasi::MODULE);
+    let wasi = if uses_wasi {
+        linker
+            .add_host_module(&Wasi::new(|d: &mut RunData| &mut d.wasi))
+            .map_err(|e| Failure::BadInput(e.to_string()))?;
+        wasi_ctx(args)?
+    } else {
+        WasiCtxBuilder::new()
+            .build()
+            .map_err(|e| Failure::BadInput(e.to_string()))?
+    };
     let data = RunData {
-        args: if args.invoke.is_none() {
-            args.args.clone()
-        } else {
-            Vec::new()
-        },
+        wasi,
         extensions: ExtensionStates::default(),
     };
     let mut store = Store::new(&engine, data);
@@ -269,6 +314,36 @@ fn execute(args: &Args) -> Result<Vec<String>, Failure> {
         .zip(&results)
         .map(|(&ty, val)| value::format(from_val(ty, val)))
         .collect())
+}
+
+/// The WASI grants of the command line.
+fn wasi_ctx(args: &Args) -> Result<WasiCtx, Failure> {
+    let mut b = WasiCtxBuilder::new();
+    b.inherit_stdio().arg(args.file.to_string_lossy());
+    if args.invoke.is_none() {
+        b.args(&args.args);
+    }
+    if args.inherit_env {
+        b.inherit_env();
+    }
+    for (k, v) in &args.envs {
+        b.env(k, v);
+    }
+    for d in &args.dirs {
+        let perms = if d.read_only {
+            DirPerms::ReadOnly
+        } else {
+            DirPerms::ReadWrite
+        };
+        b.preopened_dir(&d.host, &d.guest, perms);
+    }
+    for addr in &args.tcp_listen {
+        let l = std::net::TcpListener::bind(addr)
+            .map_err(|e| Failure::BadInput(format!("--tcp-listen {addr}: {e}")))?;
+        b.tcp_listener(l);
+    }
+    b.build()
+        .map_err(|e| Failure::BadInput(format!("--dir: {e}")))
 }
 
 fn to_val(raw: Raw) -> Val {

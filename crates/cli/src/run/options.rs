@@ -1,6 +1,7 @@
-//! Values of `brisk run`'s limit options: sizes (`--max-memory`) and
-//! durations (`--timeout`), parsed strictly so a typo is a usage error
-//! (exit 2, from clap) rather than a silently different limit.
+//! Values of `brisk run`'s options: sizes (`--max-memory`), durations
+//! (`--timeout`), preopened directories (`--dir`) and environment
+//! variables (`--env`), parsed strictly so a typo is a usage error (exit
+//! 2, from clap) rather than a silently different limit or grant.
 
 use std::time::Duration;
 
@@ -64,9 +65,76 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .map_err(|_| format!("invalid duration `{text}`: too long"))
 }
 
+/// A `--dir HOST[::GUEST[:ro]]` grant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirArg {
+    /// The host directory.
+    pub host: String,
+    /// The name the guest sees.
+    pub guest: String,
+    /// `:ro` was given.
+    pub read_only: bool,
+}
+
+/// Parses `--dir HOST[::GUEST[:ro]]`: without `::` the guest name is
+/// HOST as written; `:ro` is only recognized after a GUEST.
+pub fn parse_dir(text: &str) -> Result<DirArg, String> {
+    let (host, guest, read_only) = match text.split_once("::") {
+        None => (text, text, false),
+        Some((host, rest)) => match rest.strip_suffix(":ro") {
+            Some(guest) => (host, guest, true),
+            None => (host, rest, false),
+        },
+    };
+    if host.is_empty() || guest.is_empty() {
+        return Err(format!(
+            "invalid directory `{text}`: expected HOST, HOST::GUEST or HOST::GUEST:ro"
+        ));
+    }
+    Ok(DirArg {
+        host: host.to_owned(),
+        guest: guest.to_owned(),
+        read_only,
+    })
+}
+
+/// Parses `--env KEY=VALUE` (KEY not empty; VALUE may be).
+pub fn parse_env(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err(format!(
+            "invalid environment variable `{text}`: expected KEY=VALUE"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dirs_and_envs() {
+        let d = |h: &str, g: &str, ro| DirArg {
+            host: h.into(),
+            guest: g.into(),
+            read_only: ro,
+        };
+        assert_eq!(parse_dir("data"), Ok(d("data", "data", false)));
+        assert_eq!(parse_dir("./x::/"), Ok(d("./x", "/", false)));
+        assert_eq!(
+            parse_dir("/etc/app::conf:ro"),
+            Ok(d("/etc/app", "conf", true))
+        );
+        assert_eq!(parse_dir("a:ro"), Ok(d("a:ro", "a:ro", false)));
+        for bad in ["", "::g", "h::", "h:::ro"] {
+            assert!(parse_dir(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_env("K=V"), Ok(("K".into(), "V".into())));
+        assert_eq!(parse_env("K="), Ok(("K".into(), String::new())));
+        assert_eq!(parse_env("K=a=b"), Ok(("K".into(), "a=b".into())));
+        assert!(parse_env("=V").is_err());
+        assert!(parse_env("KV").is_err());
+    }
 
     #[test]
     fn sizes() {

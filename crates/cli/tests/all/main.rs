@@ -5,6 +5,7 @@
 mod extension;
 mod run;
 mod validate;
+mod wasi;
 mod wast;
 
 use std::path::{Path, PathBuf};
