@@ -63,3 +63,5 @@ mod translate;
 
 pub use code::{CodeOptions, ModuleCode};
 pub use exec::array_call;
+#[doc(hidden)]
+pub use exec::host_stack_suspensions;

@@ -22,7 +22,7 @@ use brisk_vm::{
 use super::bulk;
 use super::run::{
     Callee, Exec, Exit, Frame, Num, addr, call_native, classify, enter_frame, func_ref, memory0,
-    num_trap, translate_failure, vmctx_read,
+    num_trap, stack_pointer, suspend, translate_failure, vmctx_read,
 };
 // Not `Arg`: the handler of `Instr::Arg` is a function of that name.
 use crate::bytecode::{Arg as ArgWord, Instr};
@@ -114,15 +114,20 @@ handler! { Const64(x) |ip, fp, mem_base, mem_len, st| {
 handler! { ConstV128(x) |ip, fp, mem_base, mem_len, st| {
     *fp.add(x.dst as usize) = (&(*(*st).func).pool)[x.index as usize];
 } }
-handler! { Br(b) |ip, fp, mem_base, mem_len, st| { ip = ip.offset(b.offset as isize - 1) } }
+handler! { Br(b) |ip, fp, mem_base, mem_len, st| {
+    ip = ip.offset(b.offset as isize - 1);
+    check_stack!(ip, fp, mem_base, mem_len, st);
+} }
 handler! { BrIfNez(b) |ip, fp, mem_base, mem_len, st| {
     if rd!(fp, b.cond, i32) != 0 {
         ip = ip.offset(b.offset as isize - 1);
+        check_stack!(ip, fp, mem_base, mem_len, st);
     }
 } }
 handler! { BrIfEqz(b) |ip, fp, mem_base, mem_len, st| {
     if rd!(fp, b.cond, i32) == 0 {
         ip = ip.offset(b.offset as isize - 1);
+        check_stack!(ip, fp, mem_base, mem_len, st);
     }
 } }
 handler! { BrTable(t) |ip, fp, mem_base, mem_len, st| {
@@ -133,6 +138,7 @@ handler! { BrTable(t) |ip, fp, mem_base, mem_len, st| {
         unreachable!("br_table words are Br")
     };
     ip = word.offset(b.offset as isize);
+    check_stack!(ip, fp, mem_base, mem_len, st);
 } }
 handler! { ConsumeFuel(x) |ip, fp, mem_base, mem_len, st| {
     let store = (*st).store;
@@ -152,6 +158,7 @@ handler! { BrFuel(b) |ip, fp, mem_base, mem_len, st| {
     }
     (*store).fuel_remaining = left - cost;
     ip = ip.offset(b.offset as isize - 1);
+    check_stack!(ip, fp, mem_base, mem_len, st);
 } }
 handler! { CheckInterrupt |ip, fp, mem_base, mem_len, st| {
     if (*(*st).store).interrupt.load(Ordering::Relaxed) != 0 {
@@ -175,6 +182,7 @@ handler! { Return |ip, fp, mem_base, mem_len, st| {
     if switched {
         (mem_base, mem_len) = memory0(&*s.module, s.vmctx);
     }
+    check_stack!(ip, fp, mem_base, mem_len, st);
 } }
 handler! { Call(c) |ip, fp, mem_base, mem_len, st| {
     let (module, vmctx) = ((*st).module, (*st).vmctx);
@@ -207,6 +215,7 @@ handler! { Call(c) |ip, fp, mem_base, mem_len, st| {
             (mem_base, mem_len) = memory0(m, vmctx);
         }
     }
+    check_stack!(ip, fp, mem_base, mem_len, st);
 } }
 handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st| {
     let (module, vmctx) = ((*st).module, (*st).vmctx);
@@ -243,6 +252,7 @@ handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st| {
             (mem_base, mem_len) = memory0(m, vmctx);
         }
     }
+    check_stack!(ip, fp, mem_base, mem_len, st);
 } }
 handler! { Select(x) |ip, fp, mem_base, mem_len, st| {
     let Instr::Arg(ArgWord(cond, _)) = *ip else {

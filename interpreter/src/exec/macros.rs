@@ -81,23 +81,42 @@ macro_rules! handler {
 /// handler in tail position, which LLVM turns into a jump (threaded code:
 /// each handler ends in its own indirect jump, no central loop); debug
 /// builds, which do not get sibling calls, return to the loop in
-/// `run` instead, so the host stack stays flat in both.
+/// `run` instead, so the host stack stays flat in both. Release builds of
+/// the crate's own unit tests make the call on purpose *not* a tail call
+/// (work is done with its result), to prove that the stack check of
+/// `check_stack!` keeps the host stack bounded even then.
 macro_rules! next {
     ($ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident) => {{
-        #[cfg(not(debug_assertions))]
+        #[cfg(all(not(debug_assertions), not(test)))]
         {
             let tag = *($ip as *const u16);
             return (HANDLERS.get_unchecked(tag as usize))($ip, $fp, $mb, $ml, $st);
         }
+        #[cfg(all(not(debug_assertions), test))]
+        {
+            let tag = *($ip as *const u16);
+            let exit = (HANDLERS.get_unchecked(tag as usize))($ip, $fp, $mb, $ml, $st);
+            return std::hint::black_box(exit);
+        }
         #[cfg(debug_assertions)]
         {
-            (*$st).ip = $ip;
-            (*$st).fp = $fp;
-            (*$st).mem_base = $mb;
-            (*$st).mem_len = $ml;
-            return Exit::Next;
+            return super::run::save_state($st, $ip, $fp, $mb, $ml);
         }
     }};
+}
+
+/// The stack safety net, at the end of every handler that can repeat
+/// without bound (branches, calls, returns): when the host stack pointer
+/// is below the floor `run` recorded, saves the state in [`Exec`] and
+/// returns [`Exit::Next`] to `run`'s loop, which re-dispatches from a
+/// fresh stack. With tail calls the floor is never reached; see `run.rs`
+/// ("Host stack") for why this bounds the stack whatever the compiler does.
+macro_rules! check_stack {
+    ($ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident) => {
+        if stack_pointer() < (*$st).stack_floor {
+            return suspend($st, $ip, $fp, $mb, $ml);
+        }
+    };
 }
 
 /// Defines the handlers derived from the pure and memory rows of the list
@@ -174,6 +193,7 @@ macro_rules! derive_handlers {
             handler!($cname(x) |ip, fp, mem_base, mem_len, st| {
                 if $cfn(rd!(fp, x.lhs, $ca), rhs!(fp, x.rhs, $cb, $ca)) != 0 {
                     ip = ip.offset(x.offset as isize - 1);
+                    check_stack!(ip, fp, mem_base, mem_len, st);
                 }
             });
         )*
@@ -181,6 +201,7 @@ macro_rules! derive_handlers {
             handler!($nname(x) |ip, fp, mem_base, mem_len, st| {
                 if $nfn(rd!(fp, x.lhs, $na), rd!(fp, x.rhs, $nb)) == 0 {
                     ip = ip.offset(x.offset as isize - 1);
+                    check_stack!(ip, fp, mem_base, mem_len, st);
                 }
             });
         )*

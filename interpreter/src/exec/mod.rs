@@ -21,6 +21,10 @@ mod macros;
 mod handlers;
 mod run;
 
+pub use run::host_stack_suspensions;
+#[cfg(test)]
+mod tests;
+
 use std::cell::RefCell;
 use std::ptr;
 

@@ -10,8 +10,9 @@
 //! return; memory 0 is re-read after anything that may grow it (calls,
 //! `memory.grow`). Release builds rely on LLVM turning those tail calls
 //! into jumps (the `flat_stack` test runs a long mixed loop on a small
-//! stack to hold it to that); debug builds return to [`dispatch`]'s loop
-//! after every instruction instead.
+//! stack to hold it to that), with a safety net for when it does not (see
+//! "Host stack" below); debug builds return to [`dispatch`]'s loop after
+//! every instruction instead.
 //!
 //! # Safety argument (referenced by the `SAFETY:` comments below)
 //!
@@ -30,6 +31,28 @@
 //! - **Tables.** Table indices are checked against `current_elements`
 //!   before use; elements are func-ref pointers or externref ids that
 //!   came from wasm values of the table's type.
+//! - **Host stack.** Nothing a guest does may overflow the host stack, and
+//!   stable Rust does not promise that a call in tail position becomes a
+//!   jump. So every handler that can run an unbounded number of times
+//!   without another of its kind in between — every branch (`Br`,
+//!   `BrIf*`, `BrTable`, `BrFuel`, the fused compare-and-branch rows),
+//!   `Call`, `CallIndirect` and `Return` — runs `check_stack!` (a
+//!   conditional branch on its taken path only: not taken, it just
+//!   continues the straight line) before dispatching the next: when
+//!   the host stack pointer is below `Exec::stack_floor` ([`STACK_BUDGET`]
+//!   below `run`'s frame), it saves `ip`, `fp` and memory 0 in [`Exec`]
+//!   and returns [`Exit::Next`]; every frame above unwinds with that
+//!   value, and [`dispatch`]'s loop, in `run`'s frame, continues at the
+//!   saved `ip` on an empty handler stack. Between two checks only
+//!   straight-line code of one function runs (every taken jump, call and
+//!   return passes a check), so even if no handler's call were a jump, the stack
+//!   reaches at most `STACK_BUDGET` plus one handler frame per instruction
+//!   of the longest branch-free stretch of a function below `run`, however
+//!   long the guest runs. The unit test `exec::tests` builds the crate
+//!   with every handler's call deliberately *not* a tail call (release
+//!   `cfg(test)`, see `next!`) and runs a million-iteration loop with calls
+//!   on a small thread stack; the `flat_stack` integration test holds the
+//!   shipped build to real tail calls (the check never fires there).
 
 use std::ptr;
 
@@ -255,8 +278,10 @@ pub(super) enum Exit {
     /// A trap, recorded in [`Exec::trap`] with [`Exec::ip`] past the
     /// trapping instruction.
     Trap,
-    /// Debug builds: the next instruction is at [`Exec::ip`] (see `next!`).
-    #[cfg(debug_assertions)]
+    /// Continue at [`Exec::ip`] with the state saved in [`Exec`]: after
+    /// every instruction in debug builds (see `next!`), and in release
+    /// builds when the host stack reached [`Exec::stack_floor`]
+    /// (`check_stack!`).
     Next,
 }
 
@@ -273,16 +298,16 @@ pub(super) struct Exec {
     pub vmctx: *mut VMContext,
     pub func: *const FuncCode,
     pub func_index: u32,
-    /// On a trap, one past the trapping instruction; in debug builds
-    /// between handlers, the next instruction (with `fp` and memory 0,
-    /// which release builds keep in registers only).
+    /// On a trap, one past the trapping instruction; on [`Exit::Next`],
+    /// the next instruction (with `fp` and memory 0, which handlers
+    /// otherwise keep in registers only).
     pub ip: *const Instr,
-    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub fp: *mut u128,
-    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub mem_base: *mut u8,
-    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub mem_len: usize,
+    /// The host stack pointer below which `check_stack!` hands control back
+    /// to `run`'s loop: [`STACK_BUDGET`] below the stack pointer of `run`.
+    pub stack_floor: usize,
     /// The trap, once one happened.
     pub trap: Option<Trap>,
 }
@@ -322,6 +347,7 @@ unsafe fn run(
         fp: stack_start,
         mem_base: ptr::null_mut(),
         mem_len: 0,
+        stack_floor: stack_pointer().saturating_sub(STACK_BUDGET),
         trap: None,
     };
     // SAFETY: `func` is a live translation (owned by `module`, which the
@@ -340,7 +366,6 @@ unsafe fn run(
     let exit = unsafe { dispatch(ip, stack_start, mem_base, mem_len, &mut st) };
     match exit {
         Exit::Return => Ok(()),
-        #[cfg(debug_assertions)]
         Exit::Next => unreachable!("dispatch runs until Return or Trap"),
         Exit::Trap => {
             let mut trap = st.trap.take().expect("a trap exit records its trap");
@@ -364,8 +389,9 @@ unsafe fn run(
 }
 
 /// Runs handlers from `ip` until one returns or traps. Release builds: the
-/// first handler's chain of tail calls runs to the end; debug builds loop
-/// here, one handler per iteration.
+/// first handler's chain of tail calls runs to the end, coming back here
+/// only if the stack check saw the host stack reach its floor; debug
+/// builds loop here, one handler per iteration.
 ///
 /// # Safety
 /// `ip` must be the first instruction of the function whose frame, entered
@@ -382,20 +408,96 @@ unsafe fn dispatch(
     // first u16 (`#[repr(u16)]`) and below the table's length.
     unsafe {
         let tag = *ip.cast::<u16>();
-        let exit = HANDLERS.get_unchecked(tag as usize)(ip, fp, mem_base, mem_len, st);
-        #[cfg(debug_assertions)]
-        {
-            let mut exit = exit;
-            while exit == Exit::Next {
-                let s = &*st;
-                let tag = *s.ip.cast::<u16>();
-                exit = HANDLERS.get_unchecked(tag as usize)(s.ip, s.fp, s.mem_base, s.mem_len, st);
-            }
-            exit
+        let mut exit = HANDLERS.get_unchecked(tag as usize)(ip, fp, mem_base, mem_len, st);
+        while exit == Exit::Next {
+            let s = &*st;
+            let tag = *s.ip.cast::<u16>();
+            exit = HANDLERS.get_unchecked(tag as usize)(s.ip, s.fp, s.mem_base, s.mem_len, st);
         }
-        #[cfg(not(debug_assertions))]
         exit
     }
+}
+
+/// How far below `run`'s own frame the handler chain may take the host
+/// stack before `check_stack!` sends it back to `run`'s loop.
+pub(super) const STACK_BUDGET: usize = 64 * 1024;
+
+/// The host stack pointer (an address in the current frame on targets
+/// without a register read).
+#[inline(always)]
+pub(super) fn stack_pointer() -> usize {
+    let sp: usize;
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: reads a register into another; touches no memory or flags.
+    unsafe {
+        std::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags));
+    }
+    #[cfg(target_arch = "aarch64")]
+    // SAFETY: as above.
+    unsafe {
+        std::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags));
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        let marker = 0u8;
+        sp = std::hint::black_box(ptr::addr_of!(marker)) as usize;
+    }
+    sp
+}
+
+/// Saves the handler state in `st` and leaves the handler chain with
+/// [`Exit::Next`], so `dispatch`'s loop continues at `ip` from its own
+/// frame (debug builds, after every instruction).
+///
+/// # Safety
+/// `st` must be the running executor's state.
+#[inline(always)]
+pub(super) unsafe fn save_state(
+    st: *mut Exec,
+    ip: *const Instr,
+    fp: *mut u128,
+    mem_base: *mut u8,
+    mem_len: usize,
+) -> Exit {
+    // SAFETY: caller's contract.
+    let s = unsafe { &mut *st };
+    s.ip = ip;
+    s.fp = fp;
+    s.mem_base = mem_base;
+    s.mem_len = mem_len;
+    Exit::Next
+}
+
+/// [`save_state`] when the host stack reached its floor (`check_stack!`),
+/// counted in [`host_stack_suspensions`].
+///
+/// # Safety
+/// As [`save_state`].
+#[cold]
+#[inline(never)]
+pub(super) unsafe fn suspend(
+    st: *mut Exec,
+    ip: *const Instr,
+    fp: *mut u128,
+    mem_base: *mut u8,
+    mem_len: usize,
+) -> Exit {
+    SUSPENSIONS.with(|n| n.set(n.get() + 1));
+    // SAFETY: caller's contract.
+    unsafe { save_state(st, ip, fp, mem_base, mem_len) }
+}
+
+thread_local! {
+    static SUSPENSIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How often handler chains on this thread were sent back to `run`'s loop
+/// because the host stack reached its floor. Always 0 when every handler's
+/// call to the next is a jump (the shipped release build); tests use it to
+/// tell that apart from the safety net doing its work.
+#[doc(hidden)]
+pub fn host_stack_suspensions() -> u64 {
+    SUSPENSIONS.with(|n| n.get())
 }
 
 #[cold]

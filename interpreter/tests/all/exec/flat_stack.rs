@@ -1,8 +1,10 @@
 //! The executor's handler chain must not grow the host stack: release
 //! builds rely on every handler's call to the next one becoming a jump
 //! (threaded dispatch), debug builds on the loop. A long loop over many
-//! instruction kinds, run on a thread with a small stack, would overflow
-//! it if any handler on the path kept a frame per executed instruction.
+//! instruction kinds runs on a thread with a small stack, and must never
+//! have needed the stack safety net (`check_stack!`, which would otherwise
+//! rescue a handler that kept a frame per executed instruction at a cost):
+//! so this test fails if any handler on the path is not a tail call.
 
 use super::harness::Harness;
 
@@ -57,9 +59,12 @@ fn a_million_iterations_run_on_a_small_stack() {
         .stack_size(256 * 1024)
         .spawn(|| {
             let mut h = Harness::new(MIXED);
-            h.i32("run", &[1_000_000]).expect("runs")
+            let r = h.i32("run", &[1_000_000]).expect("runs");
+            (r, brisk_interp::host_stack_suspensions())
         })
         .expect("thread starts");
     let big = Harness::new(MIXED).i32("run", &[1_000_000]).expect("runs");
-    assert_eq!(small.join().expect("no stack overflow"), big);
+    let (small, suspensions) = small.join().expect("no stack overflow");
+    assert_eq!(small, big);
+    assert_eq!(suspensions, 0, "a handler on the path is not a tail call");
 }
