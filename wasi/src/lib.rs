@@ -75,7 +75,7 @@ pub use brisk_runtime::I32Exit;
 pub use ctx::{DirPerms, WasiCtx, WasiCtxBuilder};
 pub use errno::Errno;
 
-use brisk_runtime::{Accessor, HostModule, Linker, Result};
+use brisk_runtime::{Accessor, HostModule, Linker, Result, ValType};
 
 /// The import module name of WASI preview1.
 pub const MODULE: &str = "wasi_snapshot_preview1";
@@ -118,7 +118,8 @@ pub fn add_to_linker<T: 'static>(
     Ok(())
 }
 
-/// The names of every preview1 function this crate defines.
-pub fn function_names() -> impl Iterator<Item = &'static str> {
-    link::FUNCTIONS.iter().map(|f| f.0)
+/// Every preview1 function this crate defines: its name, parameter
+/// types, and whether it returns an errno (all but `proc_exit`).
+pub fn functions() -> impl Iterator<Item = (&'static str, &'static [ValType], bool)> {
+    link::FUNCTIONS.iter().map(|f| (f.0, f.1, f.2))
 }
