@@ -30,12 +30,12 @@ impl Rng {
         let r = self.next();
         let pick = (r >> 32) as usize;
         if t == ValType::I64 {
-            if r % 3 == 0 {
+            if r.is_multiple_of(3) {
                 Val::I64(r as i64)
             } else {
                 Val::I64(I64_EDGES[pick % I64_EDGES.len()])
             }
-        } else if r % 3 == 0 {
+        } else if r.is_multiple_of(3) {
             Val::I32(r as i32)
         } else {
             Val::I32(I32_EDGES[pick % I32_EDGES.len()])
