@@ -118,8 +118,7 @@ impl Guest {
         b
     }
 
-    /// `path_open(dirfd, lookup, path, oflags, base, inheriting, fdflags)`:
-    /// the new fd or the errno.
+    /// `path_open` asking for no inheriting rights.
     pub fn open(
         &mut self,
         dirfd: u32,
@@ -127,6 +126,22 @@ impl Guest {
         path: &[u8],
         oflags: u16,
         base: u64,
+        fdflags: u16,
+    ) -> Result<u32, Errno> {
+        self.open_with(dirfd, follow, path, oflags, base, 0, fdflags)
+    }
+
+    /// `path_open(dirfd, lookup, path, oflags, base, inheriting, fdflags)`:
+    /// the new fd or the errno.
+    #[allow(clippy::too_many_arguments)]
+    pub fn open_with(
+        &mut self,
+        dirfd: u32,
+        follow: bool,
+        path: &[u8],
+        oflags: u16,
+        base: u64,
+        inheriting: u64,
         fdflags: u16,
     ) -> Result<u32, Errno> {
         let (p, l) = self.put(SCRATCH, path);
@@ -139,7 +154,7 @@ impl Guest {
                 l,
                 Val::I32(i32::from(oflags)),
                 Val::I64(base as i64),
-                Val::I64(0),
+                Val::I64(inheriting as i64),
                 Val::I32(i32::from(fdflags)),
                 Val::I32(OUT as i32),
             ],
