@@ -233,6 +233,45 @@ fn dirs() {
 }
 
 #[test]
+fn fdops() {
+    let tmp = TempDir::new("fdops");
+    let out = run(
+        "fdops",
+        Setup {
+            args: strings(&["/sandbox"]),
+            dirs: vec![(
+                tmp.path().to_path_buf(),
+                "/sandbox".into(),
+                DirPerms::ReadWrite,
+            )],
+            ..Setup::default()
+        },
+    );
+    expect_ok(
+        "fdops",
+        &out,
+        &[
+            "ok fdstat",
+            "ok prestat",
+            "ok renumber",
+            "ok readdir-cookies",
+            "ok poll",
+            "ok advise-raise-yield",
+            "ok bad-pointers",
+            "fdops: all ok",
+        ],
+    );
+    let mut want: Vec<String> = (0..10).map(|i| format!("file-{i}")).collect();
+    want.extend(strings(&["a", "b"]));
+    want.sort();
+    assert_eq!(listing(tmp.path()), want);
+    assert_eq!(
+        std::fs::read_to_string(tmp.join("a")).unwrap(),
+        "0123456789"
+    );
+}
+
+#[test]
 fn clocks() {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
