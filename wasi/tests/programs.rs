@@ -29,6 +29,8 @@ struct Setup {
     stdin: Vec<u8>,
     /// Host directory, guest name, permissions.
     dirs: Vec<(PathBuf, String, DirPerms)>,
+    /// Preopened listening sockets (fds after the directories).
+    listeners: Vec<std::net::TcpListener>,
 }
 
 /// How a run ended.
@@ -82,6 +84,9 @@ fn run(name: &str, setup: Setup) -> Outcome {
     }
     for (host, guest, perms) in setup.dirs {
         builder.preopened_dir(host, guest, perms);
+    }
+    for listener in setup.listeners {
+        builder.tcp_listener(listener);
     }
     let ctx = builder.build().expect("WasiCtxBuilder::build");
 
@@ -269,6 +274,47 @@ fn fdops() {
         std::fs::read_to_string(tmp.join("a")).unwrap(),
         "0123456789"
     );
+}
+
+#[test]
+fn sockets() {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    // The client: two connections in turn, each sending a ping and
+    // reading the reply until the guest shuts its side down.
+    let client = std::thread::spawn(move || {
+        (0..2)
+            .map(|i| {
+                let mut s = std::net::TcpStream::connect(addr).unwrap();
+                s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+                    .unwrap();
+                s.write_all(format!("ping {i}\n").as_bytes()).unwrap();
+                let mut reply = String::new();
+                s.read_to_string(&mut reply).unwrap();
+                reply
+            })
+            .collect::<Vec<String>>()
+    });
+    let out = run(
+        "sockets",
+        Setup {
+            args: strings(&["2"]),
+            listeners: vec![listener],
+            ..Setup::default()
+        },
+    );
+    expect_ok(
+        "sockets",
+        &out,
+        &[
+            "ok not-a-socket",
+            "ok connection 0",
+            "ok connection 1",
+            "sockets: all ok",
+        ],
+    );
+    assert_eq!(client.join().unwrap(), ["pong 0\n", "pong 1\n"]);
 }
 
 #[test]

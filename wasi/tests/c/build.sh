@@ -12,6 +12,7 @@
 #   clang --target=wasm32-wasi -O2 -s -Wall -Wextra -Werror -o errno.wasm errno.c
 #   clang --target=wasm32-wasi -O2 -s -Wall -Wextra -Werror -o exit.wasm exit.c
 #   clang --target=wasm32-wasi -O2 -s -Wall -Wextra -Werror -o fdops.wasm fdops.c
+#   clang --target=wasm32-wasi -O2 -s -Wall -Wextra -Werror -o sockets.wasm sockets.c
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 sed -n 's/^#   \(clang .*\)$/\1/p' "${BASH_SOURCE[0]}" | while read -r cmd; do
