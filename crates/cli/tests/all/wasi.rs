@@ -165,3 +165,55 @@ fn bad_wasi_options_are_usage_errors() {
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(run.stderr.contains("missing-folder"), "{run:?}");
 }
+
+#[test]
+fn tcp_listen_preopens_a_socket_the_guest_accepts_on() {
+    let dir = scratch("wasi_tcp");
+    std::fs::write(
+        dir.join("serve.wat"),
+        r#"(module
+          (import "wasi_snapshot_preview1" "sock_accept" (func $accept (param i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "sock_send" (func $send (param i32 i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 100) "hello over tcp")
+          (func (export "_start") (local $e i32)
+            (local.set $e (call $accept (i32.const 3) (i32.const 0) (i32.const 0)))
+            (i32.store (i32.const 8) (i32.const 100))
+            (i32.store (i32.const 12) (i32.const 14))
+            (local.set $e (i32.add (local.get $e)
+              (call $send (i32.load (i32.const 0)) (i32.const 8) (i32.const 1) (i32.const 0) (i32.const 16))))
+            (call $exit (local.get $e))))"#,
+    )
+    .unwrap();
+    // A port that was free a moment ago.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brisk"))
+        .args(["run", "--tcp-listen", &addr, "serve.wat"])
+        .current_dir(&dir)
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let mut conn = loop {
+        match std::net::TcpStream::connect(&addr) {
+            Ok(c) => break c,
+            Err(e) if start.elapsed() < std::time::Duration::from_secs(20) => {
+                let _ = e;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => {
+                child.kill().unwrap();
+                panic!("brisk never listened on {addr}: {e}");
+            }
+        }
+    };
+    let mut got = String::new();
+    std::io::Read::read_to_string(&mut conn, &mut got).unwrap();
+    assert_eq!(got, "hello over tcp");
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
