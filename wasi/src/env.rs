@@ -15,11 +15,13 @@ fn put_strings(mem: &mut Mem<'_>, strings: &[Vec<u8>], ptrs: u32, buf: u32) -> R
     let count = u32::try_from(strings.len()).map_err(|_| Errno::OVERFLOW)?;
     mem.check(ptrs, count.checked_mul(4).ok_or(Errno::FAULT)?, 4)?;
     mem.check(buf, u32::try_from(total).map_err(|_| Errno::OVERFLOW)?, 1)?;
+    // Both ranges were checked, so these sums stay below 2^32 except
+    // one past the very last byte, which is never used.
     let mut at = buf;
     for (i, s) in strings.iter().enumerate() {
         mem.write_u32(ptrs + 4 * i as u32, at)?;
         mem.slice_mut(at, s.len() as u32)?.copy_from_slice(s);
-        at += s.len() as u32;
+        at = at.wrapping_add(s.len() as u32);
     }
     Ok(())
 }

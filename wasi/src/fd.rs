@@ -16,7 +16,7 @@ use rustix::time::Timespec;
 use crate::WasiCtx;
 use crate::abi::{fdflags, fdstat, filestat, filetype, fstflags, prestat, rights, whence};
 use crate::errno::Errno;
-use crate::link::Fail;
+use crate::link::{Fail, narrow};
 use crate::mem::Mem;
 use crate::table::Kind;
 
@@ -114,7 +114,7 @@ pub(crate) fn fd_advise(cx: &mut WasiCtx, _: &mut Mem<'_>, a: &[u64]) -> R {
     let e = cx.entry(a[0] as u32)?;
     e.require(rights::FD_ADVISE)?;
     use rustix::fs::Advice;
-    let advice = match a[3] as u8 {
+    let advice = match narrow::<u8>(a[3])? {
         0 => Advice::Normal,
         1 => Advice::Sequential,
         2 => Advice::Random,
@@ -217,8 +217,8 @@ pub(crate) fn fd_fdstat_get(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R
 pub(crate) fn fd_fdstat_set_flags(cx: &mut WasiCtx, _: &mut Mem<'_>, a: &[u64]) -> R {
     let e = cx.entry(a[0] as u32)?;
     e.require(rights::FD_FDSTAT_SET_FLAGS)?;
-    let flags = a[1] as u16;
-    if u64::from(flags) != a[1] & 0xffff || flags & !fdflags::ALL != 0 {
+    let flags: u16 = narrow(a[1])?;
+    if flags & !fdflags::ALL != 0 {
         return Err(Errno::INVAL.into());
     }
     // Linux cannot change the sync flags of an open fd.
@@ -279,7 +279,7 @@ pub(crate) fn fd_filestat_set_size(cx: &mut WasiCtx, _: &mut Mem<'_>, a: &[u64])
 pub(crate) fn fd_filestat_set_times(cx: &mut WasiCtx, _: &mut Mem<'_>, a: &[u64]) -> R {
     let e = cx.entry(a[0] as u32)?;
     e.require(rights::FD_FILESTAT_SET_TIMES)?;
-    let times = timestamps(a[1], a[2], a[3] as u16)?;
+    let times = timestamps(a[1], a[2], narrow(a[3])?)?;
     let fd = e.host_fd().ok_or(Errno::BADF)?;
     rustix::fs::futimens(fd, &times)?;
     Ok(())
@@ -420,7 +420,7 @@ pub(crate) fn fd_renumber(cx: &mut WasiCtx, _: &mut Mem<'_>, a: &[u64]) -> R {
 
 pub(crate) fn fd_seek(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
     let e = cx.entry(a[0] as u32)?;
-    let (offset, how) = (a[1] as i64, a[2] as u8);
+    let (offset, how) = (a[1] as i64, narrow::<u8>(a[2])?);
     // A seek that cannot move is a tell, which FD_TELL allows.
     let need = if offset == 0 && how == whence::CUR {
         rights::FD_TELL

@@ -48,6 +48,12 @@ impl From<std::io::Error> for Fail {
     }
 }
 
+/// A `u8`/`u16` parameter (passed as an `i32`): `EINVAL` if its upper
+/// bits are set.
+pub(crate) fn narrow<T: TryFrom<u64>>(v: u64) -> Result<T, Errno> {
+    T::try_from(v).map_err(|_| Errno::INVAL)
+}
+
 /// A WASI function body.
 pub(crate) type Body = fn(&mut WasiCtx, &mut Mem<'_>, &[u64]) -> Result<(), Fail>;
 

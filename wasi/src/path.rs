@@ -15,7 +15,7 @@ use crate::WasiCtx;
 use crate::abi::{LOOKUP_SYMLINK_FOLLOW, fdflags, filestat, oflags, rights};
 use crate::errno::Errno;
 use crate::fd::{filetype_of, timestamps, write_filestat};
-use crate::link::Fail;
+use crate::link::{Fail, narrow};
 use crate::mem::Mem;
 use crate::sandbox::{self, Located};
 use crate::table::{Entry, Kind};
@@ -203,7 +203,7 @@ pub(crate) fn path_filestat_get(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) 
 pub(crate) fn path_filestat_set_times(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
     let (_, root) = dir(cx, a[0] as u32, rights::PATH_FILESTAT_SET_TIMES)?;
     let path = path_arg(mem, a[2], a[3])?;
-    let times = timestamps(a[4], a[5], a[6] as u16)?;
+    let times = timestamps(a[4], a[5], narrow(a[6])?)?;
     let follow = a[1] as u32 & LOOKUP_SYMLINK_FOLLOW != 0 || path.ends_with('/');
     let l = sandbox::locate(root, &path, follow)?;
     rustix::fs::utimensat(&l.dir, l.name.as_str(), &times, AtFlags::SYMLINK_NOFOLLOW)?;

@@ -11,7 +11,7 @@ use rustix::net::RecvFlags;
 use crate::WasiCtx;
 use crate::abi::{fdflags, filetype, rights, sock};
 use crate::errno::Errno;
-use crate::link::Fail;
+use crate::link::{Fail, narrow};
 use crate::mem::Mem;
 use crate::table::{Entry, Kind};
 
@@ -19,8 +19,8 @@ type R = Result<(), Fail>;
 
 pub(crate) fn sock_accept(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
     let e = cx.entry(a[0] as u32)?;
-    let flags = a[1] as u16;
-    if u64::from(flags) != a[1] || flags & !fdflags::NONBLOCK != 0 {
+    let flags: u16 = narrow(a[1])?;
+    if flags & !fdflags::NONBLOCK != 0 {
         return Err(Errno::INVAL.into());
     }
     let Kind::Listener(l) = &e.kind else {
@@ -100,8 +100,7 @@ pub(crate) fn sock_send(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
 }
 
 pub(crate) fn sock_shutdown(cx: &mut WasiCtx, _: &mut Mem<'_>, a: &[u64]) -> R {
-    let how = match a[1] as u8 {
-        x if u64::from(x) != a[1] => return Err(Errno::INVAL.into()),
+    let how = match narrow::<u8>(a[1])? {
         sock::SHUT_RD => Shutdown::Read,
         sock::SHUT_WR => Shutdown::Write,
         x if x == sock::SHUT_RD | sock::SHUT_WR => Shutdown::Both,

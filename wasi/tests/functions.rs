@@ -185,6 +185,23 @@ fn file_io_seek_stat_flags_and_rights() {
         g.errno("fd_seek", &[i(fd), l(-1i64 as u64), i(0), i(8)]),
         Errno::INVAL
     );
+    // u8/u16 parameters with upper bits set are invalid, not truncated.
+    assert_eq!(
+        g.errno("fd_seek", &[i(fd), l(0), i(0x100), i(8)]),
+        Errno::INVAL
+    );
+    assert_eq!(
+        g.errno("fd_advise", &[i(fd), l(0), l(0), i(0x102)]),
+        Errno::INVAL
+    );
+    assert_eq!(
+        g.errno("fd_fdstat_set_flags", &[i(fd), i(0x1_0000)]),
+        Errno::INVAL
+    );
+    assert_eq!(
+        g.errno("fd_filestat_set_times", &[i(fd), l(0), l(0), i(0x1_0000)]),
+        Errno::INVAL
+    );
     // pread/pwrite leave the position alone.
     g.put(1024, b"HELLO");
     g.put(128, &1024u32.to_le_bytes());
