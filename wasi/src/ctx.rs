@@ -26,7 +26,9 @@ pub enum DirPerms {
     ReadWrite,
 }
 
-/// Builds a [`WasiCtx`]; see the [module docs](self).
+/// Builds a [`WasiCtx`]. Nothing is granted by default: no arguments,
+/// no environment, stdin at end of file, stdout and stderr discarded,
+/// no preopened directory or socket.
 #[derive(Default)]
 pub struct WasiCtxBuilder {
     args: Vec<String>,
@@ -249,7 +251,7 @@ impl WasiCtxBuilder {
     }
 }
 
-/// One guest's grants and open fds; see the [module docs](self).
+/// One guest's grants and open fds, made by [`WasiCtxBuilder`].
 #[derive(Debug)]
 pub struct WasiCtx {
     /// The arguments, each NUL-terminated.

@@ -17,7 +17,7 @@
 //!   where the kernel has it: the kernel itself refuses any step out of
 //!   the directory (`EXDEV`, reported as `ENOTCAPABLE`), atomically with
 //!   the lookup, so a concurrent rename or symlink swap cannot win.
-//! - Without `openat2` (`ENOSYS`), [`walk`] resolves one component at a
+//! - Without `openat2` (`ENOSYS`), `walk` resolves one component at a
 //!   time with `openat(.., O_NOFOLLOW)` on fds it holds: the kernel never
 //!   follows a symlink for us; each symlink is read with `readlinkat` and
 //!   its target resolved by the same walk (absolute target: refused;
@@ -25,10 +25,10 @@
 //!   Holding the fd of every directory passed makes `..` a pop, never a
 //!   lookup, and a swap after a step cannot move an fd already held.
 //! - Everything that is not an open (mkdir, unlink, rename, stat, ...)
-//!   goes through [`locate`]: the *parent* is opened by the rules above
+//!   goes through `locate`: the *parent* is opened by the rules above
 //!   and the operation acts on `(parent fd, one plain name)` with
 //!   `AT_SYMLINK_NOFOLLOW` semantics; symlinks the operation should
-//!   follow are expanded by [`locate`] itself, then re-resolved.
+//!   follow are expanded by `locate` itself, then re-resolved.
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -68,7 +68,7 @@ pub fn check_path(bytes: &[u8]) -> Result<&str, Errno> {
 pub enum Resolver {
     /// `openat2(RESOLVE_BENEATH)` when the kernel has it, else [`Walk`](Resolver::Walk).
     Auto,
-    /// Component by component with `O_NOFOLLOW` ([`walk`]).
+    /// Component by component with `O_NOFOLLOW` (`walk`).
     Walk,
 }
 
