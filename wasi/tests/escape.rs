@@ -15,6 +15,7 @@
 //!     up -> ..                      deep -> sub/../../outside_dir
 //!     c1 -> c2 -> c3 -> ../outside.txt     ok1 -> ok2 -> inside.txt
 //!     loop1 <-> loop2
+//!     dangle -> ../created.txt      dangle_abs -> <case>/created.txt
 //! ```
 
 mod guest;
@@ -51,6 +52,8 @@ fn layout(case: &str) -> PathBuf {
     symlink("ok2", b.join("ok1")).unwrap();
     symlink("inside.txt", b.join("ok2")).unwrap();
     symlink("loop2", b.join("loop1")).unwrap();
+    symlink("../created.txt", b.join("dangle")).unwrap();
+    symlink(root.join("created.txt"), b.join("dangle_abs")).unwrap();
     symlink("loop1", b.join("loop2")).unwrap();
     root
 }
@@ -212,6 +215,12 @@ fn symlinks_pointing_outside_are_refused() {
         );
         assert!(root.join("outside_dir/target.txt").exists());
         assert!(!root.join("new.txt").exists());
+        // Creating through a dangling symlink whose target is outside.
+        for link in ["dangle", "dangle_abs"] {
+            let got = g.open(3, true, link.as_bytes(), oflags::CREAT, rights::FD_WRITE, 0);
+            assert_eq!(got, Err(Errno::NOTCAPABLE), "{link}");
+        }
+        assert!(!root.join("created.txt").exists());
     });
 }
 
