@@ -58,6 +58,27 @@
 //! holds; `br_ncmp` rows jump when it does not, which for floats is not
 //! the opposite comparison because of NaN). `store_imm` rows store a constant held in the `val` field
 //! (sign-extended from 32 bits) instead of a slot's value.
+//!
+//! # Fuel
+//!
+//! Each conditional jump has a `…Fuel` twin (the second name of a
+//! `br_cmp`/`br_ncmp` row; `BrIfNezFuel`, `BrIfEqzFuel`), emitted only with
+//! fuel metering, that pays the charge of the segment it enters on either
+//! path, so neither charge costs a dispatch of its own. It takes four
+//! words:
+//!
+//! ```text
+//!  p:   BrXxxFuel  offset → taken target (past that segment's charge)
+//!  p+1: Arg(cost if taken, cost if not taken)
+//!  p+2: Br → where a taken jump goes when its cost does not fit
+//!  p+3: where a not-taken one goes when its cost does not fit
+//!  p+4: the fall-through, past its charge
+//! ```
+//!
+//! When the cost fits it is subtracted and execution goes on at the fast
+//! target; otherwise at the slow one, which reaches the segment's own
+//! `ConsumeFuel` (which traps, fuel unchanged) or, for a rotated loop, the
+//! unrotated header (see `translate/meter.rs`).
 
 /// Calls `$m!` with every instruction, by section, after any tokens
 /// given after the macro's name (the executor passes its own arms).
@@ -87,6 +108,10 @@ macro_rules! for_each_instr {
             BrIfNez(BranchIf),
             /// Jump by `offset` if the i32 in `cond` is zero.
             BrIfEqz(BranchIf),
+            /// `BrIfNez` paying fuel on both paths (see "Fuel" above).
+            BrIfNezFuel(BranchIf),
+            /// `BrIfEqz` paying fuel on both paths.
+            BrIfEqzFuel(BranchIf),
             /// Jump to the `index`-th of the `len + 1` `Br` words that follow
             /// (the last is the default, taken when `index >= len`).
             BrTable(BrTable),
@@ -617,72 +642,72 @@ macro_rules! for_each_instr {
             I64Store32Imm = i64 -> u32,
         }
         br_cmp {
-            BrF32Eq = f32_eq(f32, f32),
-            BrF32Ne = f32_ne(f32, f32),
-            BrF32Lt = f32_lt(f32, f32),
-            BrF32Gt = f32_gt(f32, f32),
-            BrF32Le = f32_le(f32, f32),
-            BrF32Ge = f32_ge(f32, f32),
-            BrF64Eq = f64_eq(f64, f64),
-            BrF64Ne = f64_ne(f64, f64),
-            BrF64Lt = f64_lt(f64, f64),
-            BrF64Gt = f64_gt(f64, f64),
-            BrF64Le = f64_le(f64, f64),
-            BrF64Ge = f64_ge(f64, f64),
-            BrI32Eq     = i32_eq(i32, i32),
-            BrI32EqImm  = i32_eq(i32, imm),
-            BrI32Ne     = i32_ne(i32, i32),
-            BrI32NeImm  = i32_ne(i32, imm),
-            BrI32LtS    = i32_lt_s(i32, i32),
-            BrI32LtSImm = i32_lt_s(i32, imm),
-            BrI32LtU    = i32_lt_u(i32, i32),
-            BrI32LtUImm = i32_lt_u(i32, imm),
-            BrI32GtS    = i32_gt_s(i32, i32),
-            BrI32GtSImm = i32_gt_s(i32, imm),
-            BrI32GtU    = i32_gt_u(i32, i32),
-            BrI32GtUImm = i32_gt_u(i32, imm),
-            BrI32LeS    = i32_le_s(i32, i32),
-            BrI32LeSImm = i32_le_s(i32, imm),
-            BrI32LeU    = i32_le_u(i32, i32),
-            BrI32LeUImm = i32_le_u(i32, imm),
-            BrI32GeS    = i32_ge_s(i32, i32),
-            BrI32GeSImm = i32_ge_s(i32, imm),
-            BrI32GeU    = i32_ge_u(i32, i32),
-            BrI32GeUImm = i32_ge_u(i32, imm),
-            BrI64Eq     = i64_eq(i64, i64),
-            BrI64EqImm  = i64_eq(i64, imm),
-            BrI64Ne     = i64_ne(i64, i64),
-            BrI64NeImm  = i64_ne(i64, imm),
-            BrI64LtS    = i64_lt_s(i64, i64),
-            BrI64LtSImm = i64_lt_s(i64, imm),
-            BrI64LtU    = i64_lt_u(i64, i64),
-            BrI64LtUImm = i64_lt_u(i64, imm),
-            BrI64GtS    = i64_gt_s(i64, i64),
-            BrI64GtSImm = i64_gt_s(i64, imm),
-            BrI64GtU    = i64_gt_u(i64, i64),
-            BrI64GtUImm = i64_gt_u(i64, imm),
-            BrI64LeS    = i64_le_s(i64, i64),
-            BrI64LeSImm = i64_le_s(i64, imm),
-            BrI64LeU    = i64_le_u(i64, i64),
-            BrI64LeUImm = i64_le_u(i64, imm),
-            BrI64GeS    = i64_ge_s(i64, i64),
-            BrI64GeSImm = i64_ge_s(i64, imm),
-            BrI64GeU    = i64_ge_u(i64, i64),
-            BrI64GeUImm = i64_ge_u(i64, imm),
+            BrF32Eq / BrF32EqFuel = f32_eq(f32, f32),
+            BrF32Ne / BrF32NeFuel = f32_ne(f32, f32),
+            BrF32Lt / BrF32LtFuel = f32_lt(f32, f32),
+            BrF32Gt / BrF32GtFuel = f32_gt(f32, f32),
+            BrF32Le / BrF32LeFuel = f32_le(f32, f32),
+            BrF32Ge / BrF32GeFuel = f32_ge(f32, f32),
+            BrF64Eq / BrF64EqFuel = f64_eq(f64, f64),
+            BrF64Ne / BrF64NeFuel = f64_ne(f64, f64),
+            BrF64Lt / BrF64LtFuel = f64_lt(f64, f64),
+            BrF64Gt / BrF64GtFuel = f64_gt(f64, f64),
+            BrF64Le / BrF64LeFuel = f64_le(f64, f64),
+            BrF64Ge / BrF64GeFuel = f64_ge(f64, f64),
+            BrI32Eq / BrI32EqFuel     = i32_eq(i32, i32),
+            BrI32EqImm / BrI32EqImmFuel  = i32_eq(i32, imm),
+            BrI32Ne / BrI32NeFuel     = i32_ne(i32, i32),
+            BrI32NeImm / BrI32NeImmFuel  = i32_ne(i32, imm),
+            BrI32LtS / BrI32LtSFuel    = i32_lt_s(i32, i32),
+            BrI32LtSImm / BrI32LtSImmFuel = i32_lt_s(i32, imm),
+            BrI32LtU / BrI32LtUFuel    = i32_lt_u(i32, i32),
+            BrI32LtUImm / BrI32LtUImmFuel = i32_lt_u(i32, imm),
+            BrI32GtS / BrI32GtSFuel    = i32_gt_s(i32, i32),
+            BrI32GtSImm / BrI32GtSImmFuel = i32_gt_s(i32, imm),
+            BrI32GtU / BrI32GtUFuel    = i32_gt_u(i32, i32),
+            BrI32GtUImm / BrI32GtUImmFuel = i32_gt_u(i32, imm),
+            BrI32LeS / BrI32LeSFuel    = i32_le_s(i32, i32),
+            BrI32LeSImm / BrI32LeSImmFuel = i32_le_s(i32, imm),
+            BrI32LeU / BrI32LeUFuel    = i32_le_u(i32, i32),
+            BrI32LeUImm / BrI32LeUImmFuel = i32_le_u(i32, imm),
+            BrI32GeS / BrI32GeSFuel    = i32_ge_s(i32, i32),
+            BrI32GeSImm / BrI32GeSImmFuel = i32_ge_s(i32, imm),
+            BrI32GeU / BrI32GeUFuel    = i32_ge_u(i32, i32),
+            BrI32GeUImm / BrI32GeUImmFuel = i32_ge_u(i32, imm),
+            BrI64Eq / BrI64EqFuel     = i64_eq(i64, i64),
+            BrI64EqImm / BrI64EqImmFuel  = i64_eq(i64, imm),
+            BrI64Ne / BrI64NeFuel     = i64_ne(i64, i64),
+            BrI64NeImm / BrI64NeImmFuel  = i64_ne(i64, imm),
+            BrI64LtS / BrI64LtSFuel    = i64_lt_s(i64, i64),
+            BrI64LtSImm / BrI64LtSImmFuel = i64_lt_s(i64, imm),
+            BrI64LtU / BrI64LtUFuel    = i64_lt_u(i64, i64),
+            BrI64LtUImm / BrI64LtUImmFuel = i64_lt_u(i64, imm),
+            BrI64GtS / BrI64GtSFuel    = i64_gt_s(i64, i64),
+            BrI64GtSImm / BrI64GtSImmFuel = i64_gt_s(i64, imm),
+            BrI64GtU / BrI64GtUFuel    = i64_gt_u(i64, i64),
+            BrI64GtUImm / BrI64GtUImmFuel = i64_gt_u(i64, imm),
+            BrI64LeS / BrI64LeSFuel    = i64_le_s(i64, i64),
+            BrI64LeSImm / BrI64LeSImmFuel = i64_le_s(i64, imm),
+            BrI64LeU / BrI64LeUFuel    = i64_le_u(i64, i64),
+            BrI64LeUImm / BrI64LeUImmFuel = i64_le_u(i64, imm),
+            BrI64GeS / BrI64GeSFuel    = i64_ge_s(i64, i64),
+            BrI64GeSImm / BrI64GeSImmFuel = i64_ge_s(i64, imm),
+            BrI64GeU / BrI64GeUFuel    = i64_ge_u(i64, i64),
+            BrI64GeUImm / BrI64GeUImmFuel = i64_ge_u(i64, imm),
         }
         br_ncmp {
-            BrNotF32Eq = f32_eq(f32, f32),
-            BrNotF32Ne = f32_ne(f32, f32),
-            BrNotF32Lt = f32_lt(f32, f32),
-            BrNotF32Gt = f32_gt(f32, f32),
-            BrNotF32Le = f32_le(f32, f32),
-            BrNotF32Ge = f32_ge(f32, f32),
-            BrNotF64Eq = f64_eq(f64, f64),
-            BrNotF64Ne = f64_ne(f64, f64),
-            BrNotF64Lt = f64_lt(f64, f64),
-            BrNotF64Gt = f64_gt(f64, f64),
-            BrNotF64Le = f64_le(f64, f64),
-            BrNotF64Ge = f64_ge(f64, f64),
+            BrNotF32Eq / BrNotF32EqFuel = f32_eq(f32, f32),
+            BrNotF32Ne / BrNotF32NeFuel = f32_ne(f32, f32),
+            BrNotF32Lt / BrNotF32LtFuel = f32_lt(f32, f32),
+            BrNotF32Gt / BrNotF32GtFuel = f32_gt(f32, f32),
+            BrNotF32Le / BrNotF32LeFuel = f32_le(f32, f32),
+            BrNotF32Ge / BrNotF32GeFuel = f32_ge(f32, f32),
+            BrNotF64Eq / BrNotF64EqFuel = f64_eq(f64, f64),
+            BrNotF64Ne / BrNotF64NeFuel = f64_ne(f64, f64),
+            BrNotF64Lt / BrNotF64LtFuel = f64_lt(f64, f64),
+            BrNotF64Gt / BrNotF64GtFuel = f64_gt(f64, f64),
+            BrNotF64Le / BrNotF64LeFuel = f64_le(f64, f64),
+            BrNotF64Ge / BrNotF64GeFuel = f64_ge(f64, f64),
         }
         }
     };

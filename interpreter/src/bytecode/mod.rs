@@ -171,8 +171,8 @@ macro_rules! define_instr {
         load { $( $lname:ident = $lmem:ident -> $lty:ident $(via $lvia:ident)? ),* $(,)? }
         store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
         store_imm { $( $siname:ident = $sity:ident -> $simem:ident ),* $(,)? }
-        br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
-        br_ncmp { $( $nname:ident = $nfn:ident($na:ident, $nb:ident) ),* $(,)? }
+        br_cmp { $( $cname:ident / $cfuel:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
+        br_ncmp { $( $nname:ident / $nfuel:ident = $nfn:ident($na:ident, $nb:ident) ),* $(,)? }
     ) => {
         /// One interpreter instruction; see the [list](self::list) for the
         /// operand scheme. Pure rows are named after the parser's operator.
@@ -194,6 +194,9 @@ macro_rules! define_instr {
             $( $siname(Store), )*
             $( $cname(BranchCmp), )*
             $( $nname(BranchCmp), )*
+            /// Fuel-paying twins (see the list's "Fuel" section).
+            $( $cfuel(BranchCmp), )*
+            $( $nfuel(BranchCmp), )*
         }
 
         impl Instr {
@@ -209,6 +212,8 @@ macro_rules! define_instr {
                     $( Instr::$siname(_) => stringify!($siname), )*
                     $( Instr::$cname(_) => stringify!($cname), )*
                     $( Instr::$nname(_) => stringify!($nname), )*
+                    $( Instr::$cfuel(_) => stringify!($cfuel), )*
+                    $( Instr::$nfuel(_) => stringify!($nfuel), )*
                 }
             }
 
@@ -219,8 +224,23 @@ macro_rules! define_instr {
                     Instr::Br(b) => Some(&mut b.offset),
                     Instr::BrFuel(b) => Some(&mut b.offset),
                     Instr::BrIfNez(b) | Instr::BrIfEqz(b) => Some(&mut b.offset),
+                    Instr::BrIfNezFuel(b) | Instr::BrIfEqzFuel(b) => Some(&mut b.offset),
                     $( Instr::$cname(b) => Some(&mut b.offset), )*
                     $( Instr::$nname(b) => Some(&mut b.offset), )*
+                    $( Instr::$cfuel(b) => Some(&mut b.offset), )*
+                    $( Instr::$nfuel(b) => Some(&mut b.offset), )*
+                    _ => None,
+                }
+            }
+
+            /// The fuel-paying twin of a conditional jump (same operands
+            /// and offset); `None` for other instructions.
+            pub(crate) fn fueled(&self) -> Option<Instr> {
+                match *self {
+                    Instr::BrIfNez(b) => Some(Instr::BrIfNezFuel(b)),
+                    Instr::BrIfEqz(b) => Some(Instr::BrIfEqzFuel(b)),
+                    $( Instr::$cname(b) => Some(Instr::$cfuel(b)), )*
+                    $( Instr::$nname(b) => Some(Instr::$nfuel(b)), )*
                     _ => None,
                 }
             }

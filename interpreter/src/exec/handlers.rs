@@ -130,6 +130,14 @@ handler! { BrIfEqz(b) |ip, fp, mem_base, mem_len, st| {
         check_stack!(ip, fp, mem_base, mem_len, st);
     }
 } }
+handler! { BrIfNezFuel(b) |ip, fp, mem_base, mem_len, st| {
+    let taken = rd!(fp, b.cond, i32) != 0;
+    fuel_branch!(taken, b, ip, fp, mem_base, mem_len, st);
+} }
+handler! { BrIfEqzFuel(b) |ip, fp, mem_base, mem_len, st| {
+    let taken = rd!(fp, b.cond, i32) == 0;
+    fuel_branch!(taken, b, ip, fp, mem_base, mem_len, st);
+} }
 handler! { BrTable(t) |ip, fp, mem_base, mem_len, st| {
     // Jump straight to the chosen `Br` word's target.
     let i = (rd!(fp, t.index, i32) as u32).min(t.len);

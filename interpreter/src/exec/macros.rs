@@ -131,8 +131,8 @@ macro_rules! derive_handlers {
         load { $( $lname:ident = $lmem:ident -> $lty:ident $(via $lvia:ident)? ),* $(,)? }
         store { $( $stname:ident = $stty:ident -> $stmem:ident ),* $(,)? }
         store_imm { $( $siname:ident = $sity:ident -> $simem:ident ),* $(,)? }
-        br_cmp { $( $cname:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
-        br_ncmp { $( $nname:ident = $nfn:ident($na:ident, $nb:ident) ),* $(,)? }
+        br_cmp { $( $cname:ident / $cfuel:ident = $cfn:ident($ca:ident, $cb:ident) ),* $(,)? }
+        br_ncmp { $( $nname:ident / $nfuel:ident = $nfn:ident($na:ident, $nb:ident) ),* $(,)? }
     ) => {
         $(
             handler!($uname(x) |ip, fp, mem_base, mem_len, st| {
@@ -205,13 +205,57 @@ macro_rules! derive_handlers {
                 }
             });
         )*
+        $(
+            handler!($cfuel(x) |ip, fp, mem_base, mem_len, st| {
+                let taken = $cfn(rd!(fp, x.lhs, $ca), rhs!(fp, x.rhs, $cb, $ca)) != 0;
+                fuel_branch!(taken, x, ip, fp, mem_base, mem_len, st);
+            });
+        )*
+        $(
+            handler!($nfuel(x) |ip, fp, mem_base, mem_len, st| {
+                let taken = $nfn(rd!(fp, x.lhs, $na), rd!(fp, x.rhs, $nb)) == 0;
+                fuel_branch!(taken, x, ip, fp, mem_base, mem_len, st);
+            });
+        )*
 
         /// The handler of every instruction, indexed by its discriminant.
         pub(super) static HANDLERS: &[Handler] = &[
             $($sname,)* $($uname,)* $($bname,)* $($tname,)* $($lname,)*
-            $($stname,)* $($siname,)* $($cname,)* $($nname,)*
+            $($stname,)* $($siname,)* $($cname,)* $($nname,)* $($cfuel,)* $($nfuel,)*
         ];
     };
+}
+
+/// The end of a fuel-paying conditional jump (the list's "Fuel" section),
+/// `$ip` at its `Arg` word: pays the cost of the path `$taken` chooses and
+/// goes to its fast target, or, when the cost does not fit, to its slow
+/// one without paying.
+macro_rules! fuel_branch {
+    ($taken:expr, $x:ident, $ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident) => {{
+        let Instr::Arg(ArgWord(if_taken, if_not)) = *$ip else {
+            std::hint::unreachable_unchecked()
+        };
+        let store = (*$st).store;
+        let left = (*store).fuel_remaining;
+        if $taken {
+            let cost = i64::from(if_taken);
+            if cost <= left {
+                (*store).fuel_remaining = left - cost;
+                $ip = $ip.offset($x.offset as isize - 1);
+            } else {
+                $ip = $ip.add(1);
+            }
+            check_stack!($ip, $fp, $mb, $ml, $st);
+        } else {
+            let cost = i64::from(if_not);
+            if cost <= left {
+                (*store).fuel_remaining = left - cost;
+                $ip = $ip.add(3);
+            } else {
+                $ip = $ip.add(2);
+            }
+        }
+    }};
 }
 
 /// The right operand of a `bin` or `br_cmp` row: a slot of type `$t`, or

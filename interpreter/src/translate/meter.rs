@@ -19,17 +19,17 @@
 //! Interrupt checks go at function entry and at every loop header, ahead
 //! of the header's charge (an interrupted run pays nothing more).
 //! Segments in unreachable code are counted (to keep the pre-scan and the
-//! translation in step) but get no charge. Once the code is final, a `Br`
-//! whose target starts with a charge takes that charge over (`BrFuel`,
-//! jumping just past it), saving one dispatch per taken jump; other paths
-//! into the segment still run the charge itself. (An out-of-fuel trap there
-//! is reported at the `br`.)
+//! translation in step) but get no charge. Once the code is final,
+//! [`fuse_charges`] folds charges into the jumps that enter their segments
+//! (`BrFuel`, the `…Fuel` conditional jumps) and rotates loops whose header
+//! starts with a charge, so hot loops pay fuel without a dispatch per
+//! segment. (An out-of-fuel trap on a `BrFuel` is reported at the `br`.)
 
 use brisk_parser::{FunctionBody, Operator};
 use brisk_vm::fuel::{ends_segment, fuel_cost};
 
 use super::{TranslateError, Translator};
-use crate::bytecode::{BranchFuel, Fuel, Instr};
+use crate::bytecode::{Arg, Branch, BranchFuel, Fuel, Instr};
 
 /// Sums the cost of every segment of `body`, in order, into `costs`.
 pub(super) fn scan_segments(
@@ -86,28 +86,186 @@ impl Translator<'_, '_> {
     }
 }
 
-/// Folds the charge at the target of every `Br` into the jump. Offsets must
-/// be final.
-pub(super) fn fold_charges(code: &mut [Instr]) {
+/// What [`fuse_charges`] puts in place of one instruction.
+#[derive(Clone, Copy)]
+enum Plan {
+    /// The instruction itself (its jump, if any, re-aimed).
+    Keep,
+    /// `BrFuel` paying `cost` and landing at `target` (old pcs).
+    BrFuel { cost: u32, target: usize },
+    /// A fuel-paying conditional jump: the four words of the list's
+    /// "Fuel" section, or three when the fall-through's own charge (the
+    /// next instruction) serves as its slow target.
+    Fused {
+        instr: Instr,
+        fast: usize,
+        if_taken: u32,
+        if_not: u32,
+        slow_taken: usize,
+        /// `None`: the next instruction is the fall-through's charge.
+        slow_not: Option<usize>,
+    },
+}
+
+/// The cost of the charge at old pc `q`, if one is there.
+fn charge(code: &[Instr], q: usize) -> Option<u32> {
+    match code.get(q) {
+        Some(Instr::ConsumeFuel(f)) => Some(f.cost),
+        _ => None,
+    }
+}
+
+/// The target (old pc) of the jump `i` at `p`.
+fn target_of(i: &Instr, p: usize) -> Option<usize> {
+    let mut i = *i;
+    usize::try_from(p as isize + *i.branch_offset_mut()? as isize).ok()
+}
+
+/// Folds charges into the jumps that enter their segments, so a charge
+/// costs no dispatch of its own on those paths (offsets must be final;
+/// the code grows, so every jump is re-aimed and `offsets` follows):
+///
+/// - a `Br` whose target starts with a charge becomes `BrFuel`, paying it
+///   and jumping past it;
+/// - a conditional jump with a charge at its target or right after it
+///   becomes its `…Fuel` twin, paying on each path the charge it skips;
+/// - loop rotation with fuel: a backward `Br` to a header `ConsumeFuel
+///   c1; exit test → just after the Br; [ConsumeFuel c2]` becomes the
+///   negated exit test, fuel-paying: back into the body paying `c1 + c2`,
+///   out of the loop paying `c1` (the exit's own charge runs after it).
+///   When that does not fit, both paths go to the header's charge and run
+///   the header as written, so the rule's order of charges and the point
+///   of an out-of-fuel trap are exactly those of the unrotated loop.
+///
+/// Every other path into a segment still runs its charge; a slow path
+/// (cost does not fit) reaches that same charge, which traps with the
+/// fuel unchanged.
+pub(super) fn fuse_charges(code: &mut Vec<Instr>, offsets: &mut Vec<u32>) {
+    let old = std::mem::take(code);
+    let old_offsets = std::mem::take(offsets);
+    let mut plans = vec![Plan::Keep; old.len()];
     let mut p = 0;
-    while p < code.len() {
-        match code[p] {
-            // A br_table's words must stay `Br`s.
-            Instr::BrTable(t) => p += t.len as usize + 1,
-            Instr::Br(b) => {
-                let t = p as isize + b.offset as isize;
-                if let Some(Instr::ConsumeFuel(f)) =
-                    usize::try_from(t).ok().and_then(|t| code.get(t))
-                    && let Ok(offset) = i32::try_from(t + 1 - p as isize)
-                {
-                    code[p] = Instr::BrFuel(BranchFuel {
-                        offset,
-                        cost: f.cost,
-                    });
-                }
-            }
-            _ => {}
+    while p < old.len() {
+        let i = old[p];
+        if let Instr::BrTable(t) = i {
+            // Its words must stay `Br`s.
+            p += t.len as usize + 2;
+            continue;
         }
+        plans[p] = plan(&old, p, &i);
         p += 1;
     }
+    // New pc of every old pc (and of the end).
+    let mut new_pc = Vec::with_capacity(old.len() + 1);
+    let mut n = 0;
+    for plan in &plans {
+        new_pc.push(n);
+        n += match plan {
+            Plan::Keep | Plan::BrFuel { .. } => 1,
+            Plan::Fused { slow_not: None, .. } => 3,
+            Plan::Fused { .. } => 4,
+        };
+    }
+    new_pc.push(n);
+    let rel = |from: usize, to: usize| new_pc[to] as i32 - from as i32;
+    let jump = |from: usize, to: usize| {
+        Instr::Br(Branch {
+            offset: rel(from, to),
+        })
+    };
+    for (p, (plan, &at)) in plans.iter().zip(&old_offsets).enumerate() {
+        let q = code.len();
+        match *plan {
+            Plan::Keep => {
+                let mut i = old[p];
+                if let Some(t) = target_of(&i, p)
+                    && let Some(off) = i.branch_offset_mut()
+                {
+                    *off = rel(q, t);
+                }
+                code.push(i);
+            }
+            Plan::BrFuel { cost, target } => code.push(Instr::BrFuel(BranchFuel {
+                offset: rel(q, target),
+                cost,
+            })),
+            Plan::Fused {
+                mut instr,
+                fast,
+                if_taken,
+                if_not,
+                slow_taken,
+                slow_not,
+            } => {
+                if let Some(off) = instr.branch_offset_mut() {
+                    *off = rel(q, fast);
+                }
+                code.push(instr);
+                code.push(Instr::Arg(Arg(if_taken, if_not)));
+                code.push(jump(q + 2, slow_taken));
+                if let Some(s) = slow_not {
+                    code.push(jump(q + 3, s));
+                }
+            }
+        }
+        offsets.resize(code.len(), at);
+    }
+}
+
+/// The plan for the instruction `i` at old pc `p` (not a `br_table` word).
+fn plan(code: &[Instr], p: usize, i: &Instr) -> Plan {
+    let Some(t) = target_of(i, p) else {
+        return Plan::Keep;
+    };
+    if let Instr::Br(_) = i {
+        if let Some(plan) = rotation(code, p, t) {
+            return plan;
+        }
+        return match charge(code, t) {
+            Some(cost) => Plan::BrFuel {
+                cost,
+                target: t + 1,
+            },
+            None => Plan::Keep,
+        };
+    }
+    let Some(instr) = i.fueled() else {
+        return Plan::Keep;
+    };
+    let (ct, cf) = (charge(code, t), charge(code, p + 1));
+    if ct.is_none() && cf.is_none() {
+        return Plan::Keep;
+    }
+    Plan::Fused {
+        instr,
+        fast: t + usize::from(ct.is_some()),
+        if_taken: ct.unwrap_or(0),
+        if_not: cf.unwrap_or(0),
+        slow_taken: t,
+        // Without a charge after it, a never-taken slow path to `p + 1`
+        // keeps the fall-through at the fourth word.
+        slow_not: if cf.is_some() { None } else { Some(p + 1) },
+    }
+}
+
+/// The rotation of the `Br` at `p` to the header at `t`, if it has the
+/// shape of [`fuse_charges`]'s third case.
+fn rotation(code: &[Instr], p: usize, t: usize) -> Option<Plan> {
+    let c1 = charge(code, t)?;
+    let test = code.get(t + 1)?;
+    if target_of(test, t + 1)? != p + 1 {
+        return None;
+    }
+    let mut instr = super::rotate::negated(test)?.fueled()?;
+    let c2 = charge(code, t + 2);
+    let back = t + 2 + usize::from(c2.is_some());
+    *instr.branch_offset_mut()? = 0;
+    Some(Plan::Fused {
+        instr,
+        fast: back,
+        if_taken: c1.checked_add(c2.unwrap_or(0))?,
+        if_not: c1,
+        slow_taken: t,
+        slow_not: Some(t),
+    })
 }

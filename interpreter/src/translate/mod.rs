@@ -265,7 +265,7 @@ impl<'m, 'a> Translator<'m, 'a> {
     fn finish(self, info: &FuncInfo, ty: &FuncType) -> Result<FuncCode, TranslateError> {
         rotate::rotate_loops(&mut self.a.code);
         if self.options.consume_fuel {
-            meter::fold_charges(&mut self.a.code);
+            meter::fuse_charges(&mut self.a.code, &mut self.a.offsets);
         }
         let frame_slots =
             u64::from(self.locals) + u64::from(self.max_stack) + u64::from(self.extra);

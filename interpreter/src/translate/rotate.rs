@@ -22,7 +22,7 @@ macro_rules! negations {
     ($( $a:ident <=> $b:ident ),* $(,)?) => {
         /// The conditional jump taken exactly when `i` is not, with the
         /// same operands and offset; `None` for other instructions.
-        fn negated(i: &Instr) -> Option<Instr> {
+        pub(super) fn negated(i: &Instr) -> Option<Instr> {
             match *i {
                 $(
                     Instr::$a(x) => Some(Instr::$b(x)),

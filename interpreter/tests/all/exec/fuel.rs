@@ -160,3 +160,64 @@ fn fuel_bounds_an_infinite_loop() {
     );
     assert_eq!(used, 1000);
 }
+
+/// A while loop (rotated, its charges folded into its jumps) with an
+/// if/else inside: with every budget from 0 to past the total, the run
+/// must trap exactly where the rule says (after paying the longest prefix
+/// of its charge sequence that fits) or finish with the rest left.
+const WHILE: &str = r#"(module
+  (func (export "run") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (block $exit                                                  ;; 0
+      (loop $top                                                  ;; 0
+        (br_if $exit (i32.ge_u (local.get $i) (local.get $n)))    ;; header: 4
+        (if (i32.and (local.get $i) (i32.const 1))                ;; 4
+          (then (local.set $acc (i32.add (local.get $acc) (i32.const 3))))  ;; 4
+          (else (local.set $acc (i32.sub (local.get $acc) (i32.const 1))))) ;; 4
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $top)))                                               ;; 5
+    (local.get $acc)))                                            ;; 1
+"#;
+
+#[test]
+fn every_budget_traps_where_the_rule_says() {
+    // n = 3: three iterations (4 + 4 + 4 + 5), the exiting header, the tail.
+    let charges = [4, 4, 4, 5, 4, 4, 4, 5, 4, 4, 4, 5, 4, 1];
+    let total: i64 = charges.iter().sum();
+    for budget in 0..=total + 2 {
+        let mut h = Harness::with_options(WHILE, FUEL);
+        h.store.set_fuel(budget);
+        let r = h.i32("run", &[3]);
+        let used = budget - h.store.fuel();
+        if budget >= total {
+            assert_eq!((r, used), (Ok(1), total), "budget {budget}");
+        } else {
+            let mut paid = 0;
+            for c in charges {
+                if paid + c > budget {
+                    break;
+                }
+                paid += c;
+            }
+            let msg = r
+                .expect_err("runs out")
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            assert_eq!(
+                (msg.as_str(), used),
+                ("all fuel consumed", paid),
+                "budget {budget}"
+            );
+        }
+    }
+    // The loop really is rotated and its charges folded.
+    let h = Harness::with_options(WHILE, FUEL);
+    let code = h.disassemble("run");
+    assert!(code.contains("BrI32LtUFuel"), "{code}");
+    assert!(
+        code.contains("BrIfEqzFuel") || code.contains("BrIfNezFuel"),
+        "{code}"
+    );
+}
