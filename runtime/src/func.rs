@@ -31,16 +31,17 @@ impl Func {
         self.raw as *mut VMFuncRef
     }
 
-    /// A host function of type `ty` running `f` on [`Val`]s: parameters in,
-    /// results out (pre-filled with defaults of the result types).
-    pub fn new(
-        mut store: impl AsContextMut,
+    /// A host function of type `ty` running `f` on [`Val`]s: the
+    /// [`Caller`], parameters in, results out (pre-filled with defaults of
+    /// the result types). An `Err` traps with the error inside, as for
+    /// [`Func::wrap`]; results of the wrong type trap too.
+    pub fn new<T: 'static>(
+        mut store: impl AsContextMut<Data = T>,
         ty: FuncType,
-        f: impl Fn(&[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync + 'static,
     ) -> Func {
-        let t = ty.clone();
-        let host = move |raw: &mut [ValRaw]| call_val_closure(&t, &f, raw);
-        let p = store.as_context_mut().vm.host_func(&ty, Box::new(host));
+        let host = val_host_func(ty.clone(), f);
+        let p = store.as_context_mut().vm.host_func_cx(&ty, host);
         Func { raw: p as usize }
     }
 
@@ -130,28 +131,32 @@ pub(crate) fn caller<T: 'static>(cx: HostContext<'_>) -> Result<Caller<'_, T>, T
 }
 
 /// Runs a closure over [`Val`]s on raw values of type `ty`.
-pub(crate) fn call_val_closure(
-    ty: &FuncType,
-    f: &(impl Fn(&[Val], &mut [Val]) -> Result<(), Trap> + ?Sized),
-    raw: &mut [ValRaw],
-) -> Result<(), Trap> {
-    let params: Vec<Val> = ty
-        .params()
-        .iter()
-        .zip(raw.iter())
-        .map(|(&t, &v)| Val::from_raw(v, t))
-        .collect();
-    let mut results: Vec<Val> = ty.results().iter().map(|&t| Val::default_for(t)).collect();
-    f(&params, &mut results)?;
-    for ((slot, v), &t) in raw.iter_mut().zip(&results).zip(ty.results()) {
-        if !v.matches(t) {
-            return Err(Trap::host(
-                format!("host function returned {} for a {t} result", v.ty()).into(),
-            ));
+/// The raw body of a host function of type `ty` over [`Val`]s, with a
+/// [`Caller`] (for [`Func::new`] and [`Linker::func_new`](crate::Linker::func_new)).
+pub(crate) fn val_host_func<T: 'static>(
+    ty: FuncType,
+    f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync + 'static,
+) -> HostFnCx {
+    Box::new(move |cx: HostContext<'_>, raw: &mut [ValRaw]| {
+        let caller = caller::<T>(cx)?;
+        let params: Vec<Val> = ty
+            .params()
+            .iter()
+            .zip(raw.iter())
+            .map(|(&t, &v)| Val::from_raw(v, t))
+            .collect();
+        let mut results: Vec<Val> = ty.results().iter().map(|&t| Val::default_for(t)).collect();
+        f(caller, &params, &mut results)?;
+        for ((slot, v), &t) in raw.iter_mut().zip(&results).zip(ty.results()) {
+            if !v.matches(t) {
+                return Err(Trap::host(
+                    format!("host function returned {} for a {t} result", v.ty()).into(),
+                ));
+            }
+            *slot = v.to_raw();
         }
-        *slot = v.to_raw();
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// A Rust value type that maps to one wasm value type.

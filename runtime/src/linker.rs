@@ -16,7 +16,7 @@ use std::sync::Arc;
 use brisk_parser::FuncType;
 use brisk_vm::{HostContext, HostFnCx, Trap, ValRaw};
 
-use crate::{AsContextMut, Error, Extern, Func, Instance, IntoFunc, Module, Result, Val};
+use crate::{AsContextMut, Caller, Error, Extern, Func, Instance, IntoFunc, Module, Result, Val};
 
 type SharedHost = Arc<dyn Fn(HostContext<'_>, &mut [ValRaw]) -> Result<(), Trap> + Send + Sync>;
 
@@ -88,13 +88,13 @@ impl<T: 'static> Linker<T> {
         module: &str,
         name: &str,
         ty: FuncType,
-        f: impl Fn(&[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
-    ) -> &mut Self {
-        let t = ty.clone();
-        let body = move |_: HostContext<'_>, raw: &mut [ValRaw]| {
-            crate::func::call_val_closure(&t, &f, raw)
-        };
-        self.host(module, name, ty, Arc::new(body))
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync + 'static,
+    ) -> &mut Self
+    where
+        T: 'static,
+    {
+        let body = crate::func::val_host_func(ty.clone(), f);
+        self.host(module, name, ty, Arc::from(body))
     }
 
     fn host(&mut self, module: &str, name: &str, ty: FuncType, body: SharedHost) -> &mut Self {

@@ -38,7 +38,7 @@ pub fn define<T: 'static>(linker: &mut Linker<T>, store: &mut Store<T>) -> Resul
             "spectest",
             name,
             FuncType::new(params.iter().copied(), []),
-            |args, _| {
+            |_, args, _| {
                 for a in args {
                     println!("{}", show(a));
                 }

@@ -8,14 +8,14 @@
 //! `Err(Fail::Exit(n))` (only `proc_exit`) unwinds the guest with
 //! [`I32Exit`](brisk_runtime::I32Exit).
 //!
-//! `Func::wrap` takes at most six parameters and `path_open` has nine, so
-//! the adapter builds the raw host function itself (`brisk_vm::HostFnCx`):
-//! it decodes the parameters from the raw values, then hands the call to
-//! a `Caller`-taking closure built by the runtime's own `IntoFunc`, which
-//! is the only way to a `Caller` from outside the runtime.
+//! The functions are defined from this table, so the adapter is one
+//! dynamically typed host function per entry ([`Linker::func_new`]): it
+//! turns the [`Val`] parameters into `u64`s, lends the body the caller's
+//! memory and the [`WasiCtx`] together
+//! ([`Memory::data_and_store_mut`](brisk_runtime::Memory::data_and_store_mut))
+//! and writes the errno result.
 
-use brisk_runtime::{Caller, Error, FuncType, I32Exit, IntoFunc, Linker, ValType};
-use brisk_vm::{HostContext, HostFnCx, ValRaw};
+use brisk_runtime::{Caller, Error, FuncType, I32Exit, Linker, Val, ValType};
 
 use crate::WasiCtx;
 use crate::errno::Errno;
@@ -213,65 +213,46 @@ pub(crate) fn define<T: 'static>(
     for &(name, params, returns_errno, body) in FUNCTIONS {
         let results: &[ValType] = if returns_errno { &[I] } else { &[] };
         let ty = FuncType::new(params.iter().copied(), results.iter().copied());
-        linker.func_wrap(
-            module,
-            name,
-            RawFunc {
-                ty,
-                host: host(params, body, ctx),
-            },
-        );
+        linker.func_new(module, name, ty, move |caller, args, results| {
+            call(caller, args, results, body, ctx)
+        });
     }
 }
 
-/// The raw host function for `body`.
-fn host<T: 'static>(
-    params: &'static [ValType],
+/// Runs `body` for one call: parameters zero-extended to `u64`, the
+/// caller's exported `memory` (none: an empty one, so every pointer is
+/// `EFAULT`), the errno (if the function returns one) into `results`.
+fn call<T: 'static>(
+    mut caller: Caller<'_, T>,
+    params: &[Val],
+    results: &mut [Val],
     body: Body,
     ctx: fn(&mut T) -> &mut WasiCtx,
-) -> HostFnCx {
-    Box::new(move |cx: HostContext<'_>, raw: &mut [ValRaw]| {
-        let mut args = [0u64; MAX_PARAMS];
-        for ((a, r), &t) in args.iter_mut().zip(raw.iter()).zip(params) {
-            *a = if t == L {
-                r.get_i64() as u64
-            } else {
-                u64::from(r.get_i32() as u32)
-            };
-        }
-        let n = params.len();
-        let call = move |mut caller: Caller<'_, T>| -> Result<i32, Error> {
-            let memory = caller.get_export("memory").and_then(|e| e.into_memory());
-            let mut no_memory = [0u8; 0];
-            let (bytes, data): (&mut [u8], &mut T) = match memory {
-                Some(m) => m.data_and_store_mut(&mut caller),
-                None => (&mut no_memory, caller.data_mut()),
-            };
-            let mut mem = Mem::new(bytes);
-            match body(ctx(data), &mut mem, &args[..n]) {
-                Ok(()) => Ok(0),
-                Err(Fail::Errno(e)) => Ok(i32::from(e.0)),
-                Err(Fail::Exit(code)) => Err(Error::new(I32Exit(code))),
-            }
+) -> Result<(), Error> {
+    let mut args = [0u64; MAX_PARAMS];
+    for (a, v) in args.iter_mut().zip(params) {
+        *a = match *v {
+            Val::I64(x) => x as u64,
+            Val::I32(x) => u64::from(x as u32),
+            // The table declares only i32 and i64 parameters, and the
+            // runtime checks arguments against the declared types.
+            ref other => return Err(Error::msg(format!("WASI parameter of type {}", other.ty()))),
         };
-        let (_, inner) = IntoFunc::<T, (Caller<'static, T>,), Result<i32, Error>>::into_func(call);
-        // `inner` writes its i32 to raw[0]; a function without results
-        // (proc_exit) has a parameter there, so the slot exists.
-        inner(cx, raw)
-    })
-}
-
-/// A host function built by hand, for [`Linker::func_wrap`].
-struct RawFunc {
-    ty: FuncType,
-    host: HostFnCx,
-}
-
-/// Marks [`RawFunc`]'s `IntoFunc` impl apart from the closure ones.
-pub(crate) struct RawParams;
-
-impl<T> IntoFunc<T, RawParams, ()> for RawFunc {
-    fn into_func(self) -> (FuncType, HostFnCx) {
-        (self.ty, self.host)
     }
+    let memory = caller.get_export("memory").and_then(|e| e.into_memory());
+    let mut no_memory = [0u8; 0];
+    let (bytes, data): (&mut [u8], &mut T) = match memory {
+        Some(m) => m.data_and_store_mut(&mut caller),
+        None => (&mut no_memory, caller.data_mut()),
+    };
+    let mut mem = Mem::new(bytes);
+    let errno = match body(ctx(data), &mut mem, &args[..params.len().min(MAX_PARAMS)]) {
+        Ok(()) => 0,
+        Err(Fail::Errno(e)) => i32::from(e.0),
+        Err(Fail::Exit(code)) => return Err(Error::new(I32Exit(code))),
+    };
+    if let Some(r) = results.first_mut() {
+        *r = Val::I32(errno);
+    }
+    Ok(())
 }

@@ -26,7 +26,7 @@ fn typed_and_dynamic_host_functions() {
     assert_eq!(err.to_string(), "integer overflow");
 
     let ty = FuncType::new([ValType::EXTERNREF], [ValType::EXTERNREF, ValType::F32]);
-    let echo = Func::new(&mut store, ty, |args, results| {
+    let echo = Func::new(&mut store, ty, |_, args, results| {
         results[0] = args[0];
         results[1] = Val::from(1.5f32);
         Ok(())
@@ -40,7 +40,7 @@ fn typed_and_dynamic_host_functions() {
     let data = r.data(&store).unwrap().downcast_ref::<u32>();
     assert_eq!(data, Some(&17));
 
-    let bad = Func::new(&mut store, FuncType::new([], [ValType::I32]), |_, r| {
+    let bad = Func::new(&mut store, FuncType::new([], [ValType::I32]), |_, _, r| {
         r[0] = Val::I64(1);
         Ok(())
     });
@@ -104,4 +104,46 @@ fn handles_and_stores_cross_threads() {
     let mut out = [Val::I32(0)];
     f.call(&mut store, &[], &mut out).unwrap();
     assert_eq!(out[0], Val::I32(5));
+}
+
+#[test]
+fn val_host_functions_get_the_caller() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, 10i64);
+    let mut linker = Linker::new(&engine);
+    // Adds its argument to the store data and returns the byte at address 0
+    // of the caller's memory.
+    linker.func_new(
+        "host",
+        "acc",
+        FuncType::new([ValType::I64], [ValType::I32]),
+        |mut caller: Caller<'_, i64>, args, results| {
+            *caller.data_mut() += args[0].i64().unwrap();
+            let mem = caller.get_export("memory").unwrap().into_memory().unwrap();
+            results[0] = Val::I32(i32::from(mem.data(&caller)[0]));
+            Ok(())
+        },
+    );
+    linker.func_new(
+        "host",
+        "fail",
+        FuncType::new([], []),
+        |_: Caller<'_, i64>, _, _| Err(Error::msg("no")),
+    );
+    let m = Module::new(
+        &engine,
+        r#"(module (import "host" "acc" (func $acc (param i64) (result i32)))
+             (import "host" "fail" (func $fail))
+             (memory (export "memory") 1) (data (i32.const 0) "\2a")
+             (func (export "run") (result i32) (call $acc (i64.const 5)))
+             (func (export "fail") (call $fail)))"#,
+    )
+    .unwrap();
+    let i = linker.instantiate(&mut store, &m).unwrap();
+    let run = i.get_typed_func::<(), i32>(&mut store, "run").unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 42);
+    assert_eq!(*store.data(), 15);
+    let fail = i.get_typed_func::<(), ()>(&mut store, "fail").unwrap();
+    let err = fail.call(&mut store, ()).unwrap_err();
+    assert!(err.to_string().starts_with("no\nwasm backtrace:"), "{err}");
 }
