@@ -107,11 +107,16 @@ pub(crate) fn poll_oneoff(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> Res
                 };
                 match e.host_fd() {
                     Some(h) if !always => waits.push((h, userdata, tag)),
-                    _ => ready.push(Event {
+                    h => ready.push(Event {
                         userdata,
                         error: Errno::SUCCESS,
                         kind: tag,
-                        nbytes: 0,
+                        // A regular file is always ready; what it has to
+                        // read is what lies past the position.
+                        nbytes: match h {
+                            Some(h) if tag == event::FD_READ => file_bytes_left(h),
+                            _ => 0,
+                        },
                         hangup: false,
                     }),
                 }
@@ -211,4 +216,11 @@ pub(crate) fn poll_oneoff(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> Res
     }
     mem.write_u32(nevents, ready.len().min(n as usize) as u32)?;
     Ok(())
+}
+
+/// Bytes between a regular file's position and its end (0 when unknown).
+fn file_bytes_left(fd: rustix::fd::BorrowedFd<'_>) -> u64 {
+    let size = rustix::fs::fstat(fd).map_or(0, |st| st.st_size.max(0) as u64);
+    let pos = rustix::fs::seek(fd, rustix::fs::SeekFrom::Current(0)).unwrap_or(size);
+    size.saturating_sub(pos)
 }

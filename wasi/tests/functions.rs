@@ -574,6 +574,9 @@ fn poll_oneoff_clocks_and_fds() {
         events.contains(&(2, 0)) && events.contains(&(3, Errno::BADF.0)),
         "{events:?}"
     );
+    // The file's read event counts the 4 bytes past its position.
+    let k = (0..2).find(|&k| g.read_u64(2048 + 32 * k) == 2).unwrap();
+    assert_eq!(g.read_u64(2048 + 32 * k + 16), 4, "nbytes");
     assert_eq!(
         g.errno("poll_oneoff", &[i(1024), i(2048), i(0), i(OUT)]),
         Errno::INVAL
