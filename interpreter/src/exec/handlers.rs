@@ -31,8 +31,10 @@ use crate::semantics::{convert::*, float::*, int::*, simd::*};
 use crate::translate::FuncCode;
 
 /// An instruction's handler: the instruction, the frame base, memory 0's
-/// base and length, and the rest of the executor's state.
-pub(super) type Handler = unsafe fn(*const Instr, *mut u128, *mut u8, usize, *mut Exec) -> Exit;
+/// base and length, the rest of the executor's state, and the fuel
+/// remaining (see `next!`).
+pub(super) type Handler =
+    unsafe fn(*const Instr, *mut u128, *mut u8, usize, *mut Exec, i64) -> Exit;
 
 /// Records a trap at `ip` (one past the trapping instruction) and leaves
 /// the handler chain.
@@ -130,13 +132,13 @@ handler! { BrIfEqz(b) |ip, fp, mem_base, mem_len, st| {
         check_stack!(ip, fp, mem_base, mem_len, st);
     }
 } }
-handler! { BrIfNezFuel(b) |ip, fp, mem_base, mem_len, st| {
+handler! { BrIfNezFuel(b) |ip, fp, mem_base, mem_len, st, fuel| {
     let taken = rd!(fp, b.cond, i32) != 0;
-    fuel_branch!(taken, b, ip, fp, mem_base, mem_len, st);
+    fuel_branch!(taken, b, ip, fp, mem_base, mem_len, st, fuel);
 } }
-handler! { BrIfEqzFuel(b) |ip, fp, mem_base, mem_len, st| {
+handler! { BrIfEqzFuel(b) |ip, fp, mem_base, mem_len, st, fuel| {
     let taken = rd!(fp, b.cond, i32) == 0;
-    fuel_branch!(taken, b, ip, fp, mem_base, mem_len, st);
+    fuel_branch!(taken, b, ip, fp, mem_base, mem_len, st, fuel);
 } }
 handler! { BrTable(t) |ip, fp, mem_base, mem_len, st| {
     // Jump straight to the chosen `Br` word's target.
@@ -148,23 +150,21 @@ handler! { BrTable(t) |ip, fp, mem_base, mem_len, st| {
     ip = word.offset(b.offset as isize);
     check_stack!(ip, fp, mem_base, mem_len, st);
 } }
-handler! { ConsumeFuel(x) |ip, fp, mem_base, mem_len, st| {
-    let store = (*st).store;
-    let left = (*store).fuel_remaining;
+handler! { ConsumeFuel(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let cost = i64::from(x.cost);
-    if cost > left {
+    if cost > fuel {
         return fail(st, ip, TrapCode::OutOfFuel);
     }
-    (*store).fuel_remaining = left - cost;
+    fuel -= cost;
+    (*st).fuel = fuel;
 } }
-handler! { BrFuel(b) |ip, fp, mem_base, mem_len, st| {
-    let store = (*st).store;
-    let left = (*store).fuel_remaining;
+handler! { BrFuel(b) |ip, fp, mem_base, mem_len, st, fuel| {
     let cost = i64::from(b.cost);
-    if cost > left {
+    if cost > fuel {
         return fail(st, ip, TrapCode::OutOfFuel);
     }
-    (*store).fuel_remaining = left - cost;
+    fuel -= cost;
+    (*st).fuel = fuel;
     ip = ip.offset(b.offset as isize - 1);
     check_stack!(ip, fp, mem_base, mem_len, st);
 } }
@@ -192,7 +192,7 @@ handler! { Return |ip, fp, mem_base, mem_len, st| {
     }
     check_stack!(ip, fp, mem_base, mem_len, st);
 } }
-handler! { Call(c) |ip, fp, mem_base, mem_len, st| {
+handler! { Call(c) |ip, fp, mem_base, mem_len, st, fuel| {
     let (module, vmctx) = ((*st).module, (*st).vmctx);
     let m = &*module;
     let callee = if c.func >= m.offsets.shape().num_imported_funcs {
@@ -216,16 +216,21 @@ handler! { Call(c) |ip, fp, mem_base, mem_len, st| {
         Callee::Native(f) => {
             let ty = m.module().validated().module.functions[c.func as usize];
             let fty = &m.module().validated().module.types[ty as usize];
+            // The callee may use or set the fuel, or grow memory.
+            (*(*st).store).fuel_remaining = fuel;
             if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, (*st).stack_end)
             {
+                (*st).fuel = (*(*st).store).fuel_remaining;
                 return fail_with(st, ip, t);
             }
+            fuel = (*(*st).store).fuel_remaining;
+            (*st).fuel = fuel;
             (mem_base, mem_len) = memory0(m, vmctx);
         }
     }
     check_stack!(ip, fp, mem_base, mem_len, st);
 } }
-handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st| {
+handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st, fuel| {
     let (module, vmctx) = ((*st).module, (*st).vmctx);
     let m = &*module;
     let arity = m.type_arity[c.type_index as usize];
@@ -253,10 +258,15 @@ handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st| {
         }
         Callee::Native(f) => {
             let fty = &m.module().validated().module.types[c.type_index as usize];
+            // The callee may use or set the fuel, or grow memory.
+            (*(*st).store).fuel_remaining = fuel;
             if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, (*st).stack_end)
             {
+                (*st).fuel = (*(*st).store).fuel_remaining;
                 return fail_with(st, ip, t);
             }
+            fuel = (*(*st).store).fuel_remaining;
+            (*st).fuel = fuel;
             (mem_base, mem_len) = memory0(m, vmctx);
         }
     }

@@ -56,6 +56,9 @@ macro_rules! wr {
 /// [`fail`](super::handlers::fail) for a trap, or `return` early.
 macro_rules! handler {
     ($name:ident $(($x:pat))? |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident| $body:block) => {
+        handler!($name $(($x))? |$ip, $fp, $mb, $ml, $st, fuel| $body);
+    };
+    ($name:ident $(($x:pat))? |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident| $body:block) => {
         #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code, clippy::let_unit_value)]
         pub(super) unsafe fn $name(
             at: *const Instr,
@@ -63,6 +66,7 @@ macro_rules! handler {
             mut $mb: *mut u8,
             mut $ml: usize,
             $st: *mut Exec,
+            mut $fuel: i64,
         ) -> Exit {
             // SAFETY: the handler table maps each discriminant to the
             // handler of that variant, so `*at` is a `$name`; the body's
@@ -71,7 +75,7 @@ macro_rules! handler {
                 $( let Instr::$name($x) = *at else { std::hint::unreachable_unchecked() }; )?
                 let mut $ip = at.add(1);
                 $body
-                next!($ip, $fp, $mb, $ml, $st)
+                next!($ip, $fp, $mb, $ml, $st, $fuel)
             }
         }
     };
@@ -86,16 +90,16 @@ macro_rules! handler {
 /// (work is done with its result), to prove that the stack check of
 /// `check_stack!` keeps the host stack bounded even then.
 macro_rules! next {
-    ($ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident) => {{
+    ($ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident) => {{
         #[cfg(all(not(debug_assertions), not(test)))]
         {
             let tag = *($ip as *const u16);
-            return (HANDLERS.get_unchecked(tag as usize))($ip, $fp, $mb, $ml, $st);
+            return (HANDLERS.get_unchecked(tag as usize))($ip, $fp, $mb, $ml, $st, $fuel);
         }
         #[cfg(all(not(debug_assertions), test))]
         {
             let tag = *($ip as *const u16);
-            let exit = (HANDLERS.get_unchecked(tag as usize))($ip, $fp, $mb, $ml, $st);
+            let exit = (HANDLERS.get_unchecked(tag as usize))($ip, $fp, $mb, $ml, $st, $fuel);
             return std::hint::black_box(exit);
         }
         #[cfg(debug_assertions)]
@@ -105,6 +109,13 @@ macro_rules! next {
     }};
 }
 
+/// The fuel remaining travels in the handlers' sixth argument register
+/// (`fuel`); every charge also writes it through to [`Exec::fuel`] (a
+/// store off the dependency chain of the next charge, which reads the
+/// register), so `run`'s loop can pick it up again and `run` hands it to
+/// `VMStoreContext::fuel_remaining` when the chain ends. Calls out of the
+/// interpreter hand it over before and take it back after.
+///
 /// The stack safety net, at the end of every handler that can repeat
 /// without bound (branches, calls, returns): when the host stack pointer
 /// is below the floor `run` recorded, saves the state in [`Exec`] and
@@ -206,15 +217,15 @@ macro_rules! derive_handlers {
             });
         )*
         $(
-            handler!($cfuel(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($cfuel(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 let taken = $cfn(rd!(fp, x.lhs, $ca), rhs!(fp, x.rhs, $cb, $ca)) != 0;
-                fuel_branch!(taken, x, ip, fp, mem_base, mem_len, st);
+                fuel_branch!(taken, x, ip, fp, mem_base, mem_len, st, fuel);
             });
         )*
         $(
-            handler!($nfuel(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($nfuel(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 let taken = $nfn(rd!(fp, x.lhs, $na), rd!(fp, x.rhs, $nb)) == 0;
-                fuel_branch!(taken, x, ip, fp, mem_base, mem_len, st);
+                fuel_branch!(taken, x, ip, fp, mem_base, mem_len, st, fuel);
             });
         )*
 
@@ -231,16 +242,15 @@ macro_rules! derive_handlers {
 /// goes to its fast target, or, when the cost does not fit, to its slow
 /// one without paying.
 macro_rules! fuel_branch {
-    ($taken:expr, $x:ident, $ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident) => {{
+    ($taken:expr, $x:ident, $ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident) => {{
         let Instr::Arg(ArgWord(if_taken, if_not)) = *$ip else {
             std::hint::unreachable_unchecked()
         };
-        let store = (*$st).store;
-        let left = (*store).fuel_remaining;
         if $taken {
             let cost = i64::from(if_taken);
-            if cost <= left {
-                (*store).fuel_remaining = left - cost;
+            if cost <= $fuel {
+                $fuel -= cost;
+                (*$st).fuel = $fuel;
                 $ip = $ip.offset($x.offset as isize - 1);
             } else {
                 $ip = $ip.add(1);
@@ -248,8 +258,9 @@ macro_rules! fuel_branch {
             check_stack!($ip, $fp, $mb, $ml, $st);
         } else {
             let cost = i64::from(if_not);
-            if cost <= left {
-                (*store).fuel_remaining = left - cost;
+            if cost <= $fuel {
+                $fuel -= cost;
+                (*$st).fuel = $fuel;
                 $ip = $ip.add(3);
             } else {
                 $ip = $ip.add(2);

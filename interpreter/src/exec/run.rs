@@ -308,6 +308,9 @@ pub(super) struct Exec {
     /// The host stack pointer below which `check_stack!` hands control back
     /// to `run`'s loop: [`STACK_BUDGET`] below the stack pointer of `run`.
     pub stack_floor: usize,
+    /// The fuel remaining while the handler chain runs (see `next!`);
+    /// `VMStoreContext::fuel_remaining` gets it back when `run` ends.
+    pub fuel: i64,
     /// The trap, once one happened.
     pub trap: Option<Trap>,
 }
@@ -348,6 +351,8 @@ unsafe fn run(
         mem_base: ptr::null_mut(),
         mem_len: 0,
         stack_floor: stack_pointer().saturating_sub(STACK_BUDGET),
+        // SAFETY: `store` is the live store context (caller's contract).
+        fuel: unsafe { (*store).fuel_remaining },
         trap: None,
     };
     // SAFETY: `func` is a live translation (owned by `module`, which the
@@ -364,6 +369,8 @@ unsafe fn run(
     // followed by its `Arg`) and `fp` at a frame that `enter_frame`
     // checked; the table maps each discriminant to its variant's handler.
     let exit = unsafe { dispatch(ip, stack_start, mem_base, mem_len, &mut st) };
+    // SAFETY: as above.
+    unsafe { (*store).fuel_remaining = st.fuel };
     match exit {
         Exit::Return => Ok(()),
         Exit::Next => unreachable!("dispatch runs until Return or Trap"),
@@ -408,11 +415,16 @@ unsafe fn dispatch(
     // first u16 (`#[repr(u16)]`) and below the table's length.
     unsafe {
         let tag = *ip.cast::<u16>();
-        let mut exit = HANDLERS.get_unchecked(tag as usize)(ip, fp, mem_base, mem_len, st);
+        // Charges write the fuel through to `Exec`, so it is current here
+        // at the start and after every return to this loop.
+        let fuel = (*st).fuel;
+        let mut exit = HANDLERS.get_unchecked(tag as usize)(ip, fp, mem_base, mem_len, st, fuel);
         while exit == Exit::Next {
             let s = &*st;
             let tag = *s.ip.cast::<u16>();
-            exit = HANDLERS.get_unchecked(tag as usize)(s.ip, s.fp, s.mem_base, s.mem_len, st);
+            let fuel = s.fuel;
+            exit =
+                HANDLERS.get_unchecked(tag as usize)(s.ip, s.fp, s.mem_base, s.mem_len, st, fuel);
         }
         exit
     }
