@@ -125,6 +125,9 @@ macro_rules! for_each_instr {
             /// Traps `Interrupted` when the store's interrupt flag is set
             /// (`CodeOptions::interruptible`; at entry and loop headers).
             CheckInterrupt,
+            /// `CheckInterrupt` of the target folded into a `Br` that jumps
+            /// past the target's own check.
+            BrCheck(Branch),
             /// Return from the function; the results are in slots `0..n`.
             Return,
             /// Call function `func` of this instance (defined or imported).

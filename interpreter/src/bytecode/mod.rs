@@ -223,6 +223,7 @@ macro_rules! define_instr {
                 match self {
                     Instr::Br(b) => Some(&mut b.offset),
                     Instr::BrFuel(b) => Some(&mut b.offset),
+                    Instr::BrCheck(b) => Some(&mut b.offset),
                     Instr::BrIfNez(b) | Instr::BrIfEqz(b) => Some(&mut b.offset),
                     Instr::BrIfNezFuel(b) | Instr::BrIfEqzFuel(b) => Some(&mut b.offset),
                     $( Instr::$cname(b) => Some(&mut b.offset), )*

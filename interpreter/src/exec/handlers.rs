@@ -173,6 +173,13 @@ handler! { CheckInterrupt |ip, fp, mem_base, mem_len, st| {
         return fail(st, ip, TrapCode::Interrupted);
     }
 } }
+handler! { BrCheck(b) |ip, fp, mem_base, mem_len, st| {
+    if (*(*st).store).interrupt.load(Ordering::Relaxed) != 0 {
+        return fail(st, ip, TrapCode::Interrupted);
+    }
+    ip = ip.offset(b.offset as isize - 1);
+    check_stack!(ip, fp, mem_base, mem_len, st);
+} }
 handler! { Return |ip, fp, mem_base, mem_len, st| {
     let s = &mut *st;
     (*s.store).call_depth -= 1;

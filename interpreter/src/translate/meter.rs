@@ -86,6 +86,31 @@ impl Translator<'_, '_> {
     }
 }
 
+/// Folds the interrupt check at the target of every `Br` (a loop header)
+/// into the jump: `BrCheck` checks and lands just past it, one dispatch
+/// less per iteration; other paths into the header still run the check.
+/// (An interrupt there is reported at the `br`.) Offsets must be final.
+pub(super) fn fold_checks(code: &mut [Instr]) {
+    let mut p = 0;
+    while p < code.len() {
+        match code[p] {
+            // A br_table's words must stay `Br`s.
+            Instr::BrTable(t) => p += t.len as usize + 1,
+            Instr::Br(b) => {
+                let t = p as isize + b.offset as isize;
+                if let Some(Instr::CheckInterrupt) =
+                    usize::try_from(t).ok().and_then(|t| code.get(t))
+                    && let Ok(offset) = i32::try_from(t + 1 - p as isize)
+                {
+                    code[p] = Instr::BrCheck(Branch { offset });
+                }
+            }
+            _ => {}
+        }
+        p += 1;
+    }
+}
+
 /// What [`fuse_charges`] puts in place of one instruction.
 #[derive(Clone, Copy)]
 enum Plan {

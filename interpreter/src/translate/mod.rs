@@ -267,6 +267,9 @@ impl<'m, 'a> Translator<'m, 'a> {
         if self.options.consume_fuel {
             meter::fuse_charges(&mut self.a.code, &mut self.a.offsets);
         }
+        if self.options.interruptible {
+            meter::fold_checks(&mut self.a.code);
+        }
         let frame_slots =
             u64::from(self.locals) + u64::from(self.max_stack) + u64::from(self.extra);
         let frame_slots = u32::try_from(frame_slots.max(ty.results().len() as u64))

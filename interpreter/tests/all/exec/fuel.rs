@@ -221,3 +221,15 @@ fn every_budget_traps_where_the_rule_says() {
         "{code}"
     );
 }
+
+#[test]
+fn a_back_edge_takes_over_the_loop_header_check() {
+    let h = Harness::with_options(COUNTED, INTERRUPT);
+    let code = h.disassemble("spin");
+    // Entry check, the loop header's check, and the jump back checking
+    // for the header (landing past it).
+    assert_eq!(
+        code,
+        "   0: CheckInterrupt\n   1: CheckInterrupt\n   2: BrCheck offset=0\n   3: Return\n"
+    );
+}
