@@ -166,7 +166,10 @@ impl ModuleCode {
             }
             out.push('\n');
         }
-        for (pc, i) in f.code.iter().enumerate() {
+        // Operands shown as slot indexes (the code holds byte offsets).
+        let mut code = f.code.to_vec();
+        crate::bytecode::map_slots(&mut code, |s| s / translate::SLOT_BYTES);
+        for (pc, i) in code.iter().enumerate() {
             out.push_str(&format!("{pc:4}: {i}\n"));
         }
         Ok(out)

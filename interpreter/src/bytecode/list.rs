@@ -17,7 +17,9 @@
 //! where `H` is the validator's `max_stack_height`. Because wasm's operand
 //! stack height is known at every instruction, every operand has a fixed
 //! slot, and every instruction names its operands by slot index ([`Slot`],
-//! relative to the frame base): `I32Add s5 = s0, s4` adds slots 0 and 4
+//! relative to the frame base; the finished code stores each as its byte
+//! offset, `slot * SLOT_BYTES`, so handlers need no scaling, and
+//! disassembly shows indexes again): `I32Add s5 = s0, s4` adds slots 0 and 4
 //! into slot 5. `local.get` emits nothing: the translator lets the next
 //! instruction read the local's slot directly, and `local.set` after an
 //! instruction retargets that instruction's `dst` to the local.

@@ -234,6 +234,39 @@ macro_rules! define_instr {
                 }
             }
 
+            /// Applies `f` to the slot operands of a row derived from the
+            /// pure, memory and branch sections; `None` for `special`
+            /// rows, else whether the next word's first field is a slot.
+            fn map_derived_slots(&mut self, f: &impl Fn(Slot) -> Slot) -> Option<bool> {
+                match self {
+                    $( Instr::$uname(x) => { x.dst = f(x.dst); x.src = f(x.src); } )*
+                    $( Instr::$bname(x) => {
+                        x.dst = f(x.dst);
+                        x.lhs = f(x.lhs);
+                        map_rhs!($bb, x.rhs, f);
+                    } )*
+                    $( Instr::$tname(x) => {
+                        x.dst = f(x.dst);
+                        x.lhs = f(x.lhs);
+                        x.rhs = f(x.rhs);
+                        return Some(true);
+                    } )*
+                    $( Instr::$lname(x) => { x.dst = f(x.dst); x.ptr = f(x.ptr); } )*
+                    $( Instr::$stname(x) => { x.ptr = f(x.ptr); x.val = f(x.val); } )*
+                    $( Instr::$siname(x) => x.ptr = f(x.ptr), )*
+                    $( Instr::$cname(x) | Instr::$cfuel(x) => {
+                        x.lhs = f(x.lhs);
+                        map_rhs!($cb, x.rhs, f);
+                    } )*
+                    $( Instr::$nname(x) | Instr::$nfuel(x) => {
+                        x.lhs = f(x.lhs);
+                        x.rhs = f(x.rhs);
+                    } )*
+                    _ => return None,
+                }
+                Some(false)
+            }
+
             /// The fuel-paying twin of a conditional jump (same operands
             /// and offset); `None` for other instructions.
             pub(crate) fn fueled(&self) -> Option<Instr> {
@@ -271,7 +304,137 @@ macro_rules! define_instr {
     };
 }
 
+/// Maps the right operand of a `bin` or `br_cmp` row unless it is an
+/// immediate.
+macro_rules! map_rhs {
+    (imm, $x:expr, $f:ident) => {};
+    ($t:ident, $x:expr, $f:ident) => {
+        $x = $f($x)
+    };
+}
+
 for_each_instr!(define_instr);
+
+impl Instr {
+    /// Applies `f` to every slot operand of this instruction; returns
+    /// whether the first field of the `Arg` word after it is a slot too
+    /// (`false` if it takes none).
+    fn map_slots(&mut self, f: &impl Fn(Slot) -> Slot) -> (bool, bool) {
+        if let Some(first) = self.map_derived_slots(f) {
+            return (first, false);
+        }
+        match self {
+            Instr::Copy(x) | Instr::CopyV128(x) | Instr::RefIsNull(x) | Instr::MemoryGrow(x) => {
+                x.dst = f(x.dst);
+                x.src = f(x.src);
+            }
+            Instr::I8x16ExtractLaneS(x)
+            | Instr::I8x16ExtractLaneU(x)
+            | Instr::I16x8ExtractLaneS(x)
+            | Instr::I16x8ExtractLaneU(x)
+            | Instr::I32x4ExtractLane(x)
+            | Instr::I64x2ExtractLane(x)
+            | Instr::F32x4ExtractLane(x)
+            | Instr::F64x2ExtractLane(x) => {
+                x.dst = f(x.dst);
+                x.src = f(x.src);
+            }
+            Instr::Const32(x) => x.dst = f(x.dst),
+            Instr::Const64(x) => x.dst = f(x.dst),
+            Instr::ConstV128(x) => x.dst = f(x.dst),
+            Instr::BrIfNez(b)
+            | Instr::BrIfEqz(b)
+            | Instr::BrIfNezFuel(b)
+            | Instr::BrIfEqzFuel(b) => b.cond = f(b.cond),
+            Instr::BrTable(t) => t.index = f(t.index),
+            Instr::Call(c) => c.base = f(c.base),
+            Instr::CallIndirect(c) => c.base = f(c.base),
+            Instr::Select(x) => {
+                x.dst = f(x.dst);
+                x.lhs = f(x.lhs);
+                x.rhs = f(x.rhs);
+                return (true, false);
+            }
+            Instr::I8x16Shuffle(x)
+            | Instr::I8x16ReplaceLane(x)
+            | Instr::I16x8ReplaceLane(x)
+            | Instr::I32x4ReplaceLane(x)
+            | Instr::I64x2ReplaceLane(x)
+            | Instr::F32x4ReplaceLane(x)
+            | Instr::F64x2ReplaceLane(x) => {
+                x.dst = f(x.dst);
+                x.lhs = f(x.lhs);
+                x.rhs = f(x.rhs);
+            }
+            Instr::RefFunc(x)
+            | Instr::GlobalGet(x)
+            | Instr::GlobalSet(x)
+            | Instr::GlobalGetV128(x)
+            | Instr::GlobalSetV128(x)
+            | Instr::TableSize(x)
+            | Instr::MemorySize(x) => x.dst = f(x.dst),
+            Instr::TableGet(x) => {
+                x.dst = f(x.dst);
+                x.src = f(x.src);
+            }
+            Instr::TableSet(x)
+            | Instr::TableGrow(x)
+            | Instr::TableFill(x)
+            | Instr::TableCopy(x)
+            | Instr::TableInit(x)
+            | Instr::MemoryFill(x)
+            | Instr::MemoryCopy(x)
+            | Instr::MemoryInit(x) => x.base = f(x.base),
+            Instr::V128Load8Lane(x)
+            | Instr::V128Load16Lane(x)
+            | Instr::V128Load32Lane(x)
+            | Instr::V128Load64Lane(x) => {
+                x.dst = f(x.dst);
+                x.ptr = f(x.ptr);
+                return (false, true);
+            }
+            Instr::V128Store8Lane(x)
+            | Instr::V128Store16Lane(x)
+            | Instr::V128Store32Lane(x)
+            | Instr::V128Store64Lane(x) => {
+                x.ptr = f(x.ptr);
+                x.val = f(x.val);
+            }
+            // No slots (`ElemDrop`/`DataDrop` leave `dst` unused).
+            Instr::Arg(_)
+            | Instr::Trap(_)
+            | Instr::Br(_)
+            | Instr::ConsumeFuel(_)
+            | Instr::BrFuel(_)
+            | Instr::CheckInterrupt
+            | Instr::BrCheck(_)
+            | Instr::Return
+            | Instr::ElemDrop(_)
+            | Instr::DataDrop(_) => {}
+            _ => unreachable!("derived rows are mapped above"),
+        }
+        (false, false)
+    }
+}
+
+/// Applies `f` to every slot operand in `code`, `Arg` words included.
+pub(crate) fn map_slots(code: &mut [Instr], f: impl Fn(Slot) -> Slot) {
+    let mut next = (false, false);
+    for i in code {
+        next = match i {
+            Instr::Arg(a) => {
+                if next.0 {
+                    a.0 = f(a.0);
+                }
+                if next.1 {
+                    a.1 = f(a.1);
+                }
+                (false, false)
+            }
+            i => i.map_slots(&f),
+        };
+    }
+}
 
 /// Writes one instruction in the disassembly format of the golden tests:
 /// the variant name, then its payload's fields.

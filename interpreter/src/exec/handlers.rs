@@ -77,7 +77,7 @@ macro_rules! enter_interp {
             Ok(f) => f as *const FuncCode,
             Err(e) => return fail_with($st, $ip, translate_failure(e)),
         };
-        let new_fp = $fp.add($base as usize);
+        let new_fp = $fp.byte_add($base as usize);
         if let Err(code) = enter_frame(&*callee_func, new_fp, (*$st).stack_end, (*$st).store) {
             return fail($st, $ip, code);
         }
@@ -107,14 +107,14 @@ handler! { Arg(_) |ip, fp, mem_base, mem_len, st| { unreachable!("argument words
 handler! { Trap(code) |ip, fp, mem_base, mem_len, st| { return fail(st, ip, code) } }
 handler! { Copy(x) |ip, fp, mem_base, mem_len, st| { wr!(fp, x.dst, i64, rd!(fp, x.src, i64)) } }
 handler! { CopyV128(x) |ip, fp, mem_base, mem_len, st| {
-    *fp.add(x.dst as usize) = *fp.add(x.src as usize);
+    *fp.byte_add(x.dst as usize) = *fp.byte_add(x.src as usize);
 } }
-handler! { Const32(x) |ip, fp, mem_base, mem_len, st| { *fp.add(x.dst as usize) = u128::from(x.value) } }
+handler! { Const32(x) |ip, fp, mem_base, mem_len, st| { *fp.byte_add(x.dst as usize) = u128::from(x.value) } }
 handler! { Const64(x) |ip, fp, mem_base, mem_len, st| {
-    *fp.add(x.dst as usize) = u128::from(x.value());
+    *fp.byte_add(x.dst as usize) = u128::from(x.value());
 } }
 handler! { ConstV128(x) |ip, fp, mem_base, mem_len, st| {
-    *fp.add(x.dst as usize) = (&(*(*st).func).pool)[x.index as usize];
+    *fp.byte_add(x.dst as usize) = (&(*(*st).func).pool)[x.index as usize];
 } }
 handler! { Br(b) |ip, fp, mem_base, mem_len, st| {
     ip = ip.offset(b.offset as isize - 1);
@@ -225,7 +225,7 @@ handler! { Call(c) |ip, fp, mem_base, mem_len, st, fuel| {
             let fty = &m.module().validated().module.types[ty as usize];
             // The callee may use or set the fuel, or grow memory.
             (*(*st).store).fuel_remaining = fuel;
-            if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, (*st).stack_end)
+            if let Err(t) = call_native(f, vmctx, fp.byte_add(c.base as usize), fty, (*st).stack_end)
             {
                 (*st).fuel = (*(*st).store).fuel_remaining;
                 return fail_with(st, ip, t);
@@ -241,7 +241,7 @@ handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st, fuel| {
     let (module, vmctx) = ((*st).module, (*st).vmctx);
     let m = &*module;
     let arity = m.type_arity[c.type_index as usize];
-    let index = rd!(fp, c.base + arity.0, i32) as u32;
+    let index = rd!(fp, c.base + arity.0 * 16, i32) as u32;
     let table = vmctx_read::<*mut VMTableDefinition>(vmctx, m.offsets.table(c.table));
     if u64::from(index) >= (*table).current_elements {
         return fail(st, ip, TrapCode::UndefinedElement);
@@ -267,7 +267,7 @@ handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st, fuel| {
             let fty = &m.module().validated().module.types[c.type_index as usize];
             // The callee may use or set the fuel, or grow memory.
             (*(*st).store).fuel_remaining = fuel;
-            if let Err(t) = call_native(f, vmctx, fp.add(c.base as usize), fty, (*st).stack_end)
+            if let Err(t) = call_native(f, vmctx, fp.byte_add(c.base as usize), fty, (*st).stack_end)
             {
                 (*st).fuel = (*(*st).store).fuel_remaining;
                 return fail_with(st, ip, t);
@@ -289,7 +289,7 @@ handler! { Select(x) |ip, fp, mem_base, mem_len, st| {
     } else {
         x.rhs
     };
-    *fp.add(x.dst as usize) = *fp.add(src as usize);
+    *fp.byte_add(x.dst as usize) = *fp.byte_add(src as usize);
 } }
 handler! { RefIsNull(x) |ip, fp, mem_base, mem_len, st| {
     wr!(fp, x.dst, i32, i32::from(rd!(fp, x.src, i64) == 0));
@@ -328,11 +328,11 @@ handler! { GlobalSet(x) |ip, fp, mem_base, mem_len, st| {
 } }
 handler! { GlobalGetV128(x) |ip, fp, mem_base, mem_len, st| {
     let g = global!(st, x.index);
-    *fp.add(x.dst as usize) = u128::from_le_bytes((*g).storage);
+    *fp.byte_add(x.dst as usize) = u128::from_le_bytes((*g).storage);
 } }
 handler! { GlobalSetV128(x) |ip, fp, mem_base, mem_len, st| {
     let g = global!(st, x.index);
-    (*g).storage = (*fp.add(x.dst as usize)).to_le_bytes();
+    (*g).storage = (*fp.byte_add(x.dst as usize)).to_le_bytes();
 } }
 handler! { TableGet(x) |ip, fp, mem_base, mem_len, st| {
     let t = table!(st, x.index);
@@ -348,7 +348,7 @@ handler! { TableSet(x) |ip, fp, mem_base, mem_len, st| {
     if u64::from(i) >= (*t).current_elements {
         return fail(st, ip, TrapCode::TableOutOfBounds);
     }
-    *(*t).base.add(i as usize) = rd!(fp, x.base + 1, i64) as usize;
+    *(*t).base.add(i as usize) = rd!(fp, x.base + 16, i64) as usize;
 } }
 handler! { TableSize(x) |ip, fp, mem_base, mem_len, st| {
     let t = table!(st, x.index);
@@ -356,7 +356,7 @@ handler! { TableSize(x) |ip, fp, mem_base, mem_len, st| {
 } }
 handler! { TableGrow(x) |ip, fp, mem_base, mem_len, st| {
     let (delta, init) = (
-        rd!(fp, x.base + 1, i32) as u32,
+        rd!(fp, x.base + 16, i32) as u32,
         rd!(fp, x.base, i64) as usize,
     );
     let r = bulk::table_grow((*st).vmctx, x.index, delta, init);
@@ -366,8 +366,8 @@ handler! { TableFill(x) |ip, fp, mem_base, mem_len, st| {
     let t = table!(st, x.index);
     let (d, v, n) = (
         rd!(fp, x.base, i32) as u32,
-        rd!(fp, x.base + 1, i64) as usize,
-        rd!(fp, x.base + 2, i32) as u32,
+        rd!(fp, x.base + 16, i64) as usize,
+        rd!(fp, x.base + 32, i32) as u32,
     );
     if let Err(code) = bulk::table_fill(t, d, v, n) {
         return fail(st, ip, code);
@@ -381,8 +381,8 @@ handler! { TableCopy(x) |ip, fp, mem_base, mem_len, st| {
     let (dt, stab) = (table!(st, x.index), table!(st, src_table));
     let (d, s, n) = (
         rd!(fp, x.base, i32) as u32,
-        rd!(fp, x.base + 1, i32) as u32,
-        rd!(fp, x.base + 2, i32) as u32,
+        rd!(fp, x.base + 16, i32) as u32,
+        rd!(fp, x.base + 32, i32) as u32,
     );
     if let Err(code) = bulk::table_copy(dt, stab, d, s, n) {
         return fail(st, ip, code);
@@ -396,8 +396,8 @@ handler! { TableInit(x) |ip, fp, mem_base, mem_len, st| {
     let t = table!(st, x.index);
     let (d, s, n) = (
         rd!(fp, x.base, i32) as u32,
-        rd!(fp, x.base + 1, i32) as u32,
-        rd!(fp, x.base + 2, i32) as u32,
+        rd!(fp, x.base + 16, i32) as u32,
+        rd!(fp, x.base + 32, i32) as u32,
     );
     if let Err(code) = bulk::table_init((*st).vmctx, t, elem, d, s, n) {
         return fail(st, ip, code);
@@ -415,8 +415,8 @@ handler! { MemoryGrow(x) |ip, fp, mem_base, mem_len, st| {
 handler! { MemoryFill(x) |ip, fp, mem_base, mem_len, st| {
     let (d, v, n) = (
         rd!(fp, x.base, i32) as u32,
-        rd!(fp, x.base + 1, i32) as u8,
-        rd!(fp, x.base + 2, i32) as u32,
+        rd!(fp, x.base + 16, i32) as u8,
+        rd!(fp, x.base + 32, i32) as u32,
     );
     let Some(ea) = addr(d as i32, 0, n as usize, mem_len) else {
         return fail(st, ip, TrapCode::MemoryOutOfBounds);
@@ -426,8 +426,8 @@ handler! { MemoryFill(x) |ip, fp, mem_base, mem_len, st| {
 handler! { MemoryCopy(x) |ip, fp, mem_base, mem_len, st| {
     let (d, s, n) = (
         rd!(fp, x.base, i32),
-        rd!(fp, x.base + 1, i32),
-        rd!(fp, x.base + 2, i32) as u32,
+        rd!(fp, x.base + 16, i32),
+        rd!(fp, x.base + 32, i32) as u32,
     );
     let (Some(d), Some(s)) = (
         addr(d, 0, n as usize, mem_len),
@@ -440,8 +440,8 @@ handler! { MemoryCopy(x) |ip, fp, mem_base, mem_len, st| {
 handler! { MemoryInit(x) |ip, fp, mem_base, mem_len, st| {
     let (d, s, n) = (
         rd!(fp, x.base, i32),
-        rd!(fp, x.base + 1, i32) as u32,
-        rd!(fp, x.base + 2, i32) as u32,
+        rd!(fp, x.base + 16, i32) as u32,
+        rd!(fp, x.base + 32, i32) as u32,
     );
     if let Err(code) = bulk::memory_init((*st).vmctx, x.index, mem_base, mem_len, d, s, n) {
         return fail(st, ip, code);

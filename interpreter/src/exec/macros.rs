@@ -22,30 +22,32 @@ macro_rules! rty {
     };
 }
 
-/// Reads slot `$s` of frame `$fp` as wasm type `$t` (inside `unsafe`).
+/// Reads the slot at byte offset `$s` of frame `$fp` as wasm type `$t`
+/// (inside `unsafe`; slot operands are byte offsets, see `SLOT_BYTES`).
 macro_rules! rd {
     ($fp:ident, $s:expr, $t:ident) => {
-        *($fp.add($s as usize) as *const rty!($t))
+        *($fp.byte_add($s as usize) as *const rty!($t))
     };
 }
 
-/// Writes `$v` of wasm type `$t` to slot `$s` (inside `unsafe`): scalars
+/// Writes `$v` of wasm type `$t` to the slot at byte offset `$s` (inside
+/// `unsafe`): scalars
 /// as 8 bytes (`i32`/`f32` zero-extended), `v128` as 16.
 macro_rules! wr {
     ($fp:ident, $s:expr, i32, $v:expr) => {
-        *($fp.add($s as usize) as *mut u64) = u64::from($v as u32)
+        *($fp.byte_add($s as usize) as *mut u64) = u64::from($v as u32)
     };
     ($fp:ident, $s:expr, f32, $v:expr) => {
-        *($fp.add($s as usize) as *mut u64) = u64::from(f32::to_bits($v))
+        *($fp.byte_add($s as usize) as *mut u64) = u64::from(f32::to_bits($v))
     };
     ($fp:ident, $s:expr, i64, $v:expr) => {
-        *($fp.add($s as usize) as *mut i64) = $v
+        *($fp.byte_add($s as usize) as *mut i64) = $v
     };
     ($fp:ident, $s:expr, f64, $v:expr) => {
-        *($fp.add($s as usize) as *mut f64) = $v
+        *($fp.byte_add($s as usize) as *mut f64) = $v
     };
     ($fp:ident, $s:expr, v128, $v:expr) => {
-        *($fp.add($s as usize) as *mut u128) = $v
+        *($fp.byte_add($s as usize) as *mut u128) = $v
     };
 }
 

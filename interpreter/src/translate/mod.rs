@@ -32,10 +32,15 @@ use brisk_vm::TrapCode;
 use crate::bytecode::{Arg, Branch, BranchIf, Const32, Const64, Instr, Slot, Un};
 use crate::code::CodeOptions;
 
+/// Bytes per frame slot: the executor's instructions hold slot operands
+/// as byte offsets (`slot * SLOT_BYTES`), so a handler adds them to the
+/// frame base without scaling.
+pub(crate) const SLOT_BYTES: u32 = 16;
+
 /// The translated form of one function.
 #[derive(Debug)]
 pub(crate) struct FuncCode {
-    /// The instructions.
+    /// The instructions, slot operands as byte offsets ([`SLOT_BYTES`]).
     pub code: Box<[Instr]>,
     /// For each instruction, the module offset of the wasm instruction it
     /// came from (for trap backtraces).
@@ -273,7 +278,11 @@ impl<'m, 'a> Translator<'m, 'a> {
         let frame_slots =
             u64::from(self.locals) + u64::from(self.max_stack) + u64::from(self.extra);
         let frame_slots = u32::try_from(frame_slots.max(ty.results().len() as u64))
-            .map_err(|_| TranslateError("function frame too large".into()))?;
+            .ok()
+            .filter(|&n| n <= u32::MAX / SLOT_BYTES)
+            .ok_or_else(|| TranslateError("function frame too large".into()))?;
+        // Slot operands are stored as byte offsets from the frame base.
+        crate::bytecode::map_slots(&mut self.a.code, |s| s * SLOT_BYTES);
         Ok(FuncCode {
             code: self.a.code.as_slice().into(),
             offsets: self.a.offsets.as_slice().into(),
