@@ -309,23 +309,30 @@ pub(crate) fn fd_read(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
     Ok(())
 }
 
+/// The file of `e` for a read or write at `offset`: `EISDIR` for a
+/// directory, `ESPIPE` for anything else that cannot seek, `EINVAL` for an
+/// offset past `i64::MAX`.
+fn positioned(e: &crate::table::Entry, offset: u64) -> Result<&std::fs::File, Errno> {
+    let Kind::File(f) = &e.kind else {
+        return Err(if e.is_dir() {
+            Errno::ISDIR
+        } else {
+            Errno::SPIPE
+        });
+    };
+    if offset > i64::MAX as u64 {
+        return Err(Errno::INVAL);
+    }
+    Ok(f)
+}
+
 pub(crate) fn fd_pread(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
     let e = cx.entry(a[0] as u32)?;
     e.require(rights::FD_READ | rights::FD_SEEK)?;
     let iovs = mem.iovecs(a[1] as u32, a[2] as u32)?;
     let out = a[4] as u32;
     mem.check(out, 4, 4)?;
-    let Kind::File(f) = &e.kind else {
-        return Err(if e.is_dir() {
-            Errno::ISDIR
-        } else {
-            Errno::SPIPE
-        }
-        .into());
-    };
-    if a[3] > i64::MAX as u64 {
-        return Err(Errno::INVAL.into());
-    }
+    let f = positioned(e, a[3])?;
     let mut buf = bounce(&iovs);
     let n = f.read_at(&mut buf, a[3])?;
     mem.scatter(&iovs, &buf[..n])?;
@@ -361,17 +368,7 @@ pub(crate) fn fd_pwrite(cx: &mut WasiCtx, mem: &mut Mem<'_>, a: &[u64]) -> R {
     let iovs = mem.iovecs(a[1] as u32, a[2] as u32)?;
     let out = a[4] as u32;
     mem.check(out, 4, 4)?;
-    let Kind::File(f) = &e.kind else {
-        return Err(if e.is_dir() {
-            Errno::ISDIR
-        } else {
-            Errno::SPIPE
-        }
-        .into());
-    };
-    if a[3] > i64::MAX as u64 {
-        return Err(Errno::INVAL.into());
-    }
+    let f = positioned(e, a[3])?;
     let mut data = mem.gather(&iovs)?;
     data.truncate(MAX_IO);
     let n = f.write_at(&data, a[3])?;
