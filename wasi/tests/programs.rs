@@ -12,13 +12,14 @@
 //! After a run the host side is checked as well: what the guest left in
 //! its directories, and that nothing appeared outside them.
 
+mod host;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use brisk_runtime::{Engine, Linker, Module, Store};
 use brisk_wasi::{DirPerms, WasiCtx, WasiCtxBuilder};
+use host::{Captured, TempDir, listing};
 
 /// What a program is given.
 #[derive(Default)]
@@ -38,26 +39,6 @@ struct Outcome {
     code: i32,
     stdout: String,
     stderr: String,
-}
-
-/// A `Write` into a buffer the test reads after the run.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
 }
 
 fn program_path(name: &str) -> PathBuf {
@@ -129,46 +110,6 @@ fn expect_ok(name: &str, out: &Outcome, lines: &[&str]) {
     );
 }
 
-/// A fresh empty host directory under the system temp dir, removed when
-/// dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "brisk-wasi-programs-{}-{tag}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn join(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Names in a host directory, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
@@ -176,12 +117,16 @@ fn strings(items: &[&str]) -> Vec<String> {
 #[test]
 fn files() {
     let tmp = TempDir::new("files");
-    std::fs::create_dir(tmp.join("sandbox")).unwrap();
+    std::fs::create_dir(tmp.path().join("sandbox")).unwrap();
     let out = run(
         "files",
         Setup {
             args: strings(&["/sandbox"]),
-            dirs: vec![(tmp.join("sandbox"), "/sandbox".into(), DirPerms::ReadWrite)],
+            dirs: vec![(
+                tmp.path().join("sandbox"),
+                "/sandbox".into(),
+                DirPerms::ReadWrite,
+            )],
             ..Setup::default()
         },
     );
@@ -202,7 +147,7 @@ fn files() {
         ],
     );
     // The program removes what it made; nothing was made beside the preopen.
-    assert_eq!(listing(&tmp.join("sandbox")), Vec::<String>::new());
+    assert_eq!(listing(&tmp.path().join("sandbox")), Vec::<String>::new());
     assert_eq!(listing(tmp.path()), strings(&["sandbox"]));
 }
 
@@ -271,7 +216,7 @@ fn fdops() {
     want.sort();
     assert_eq!(listing(tmp.path()), want);
     assert_eq!(
-        std::fs::read_to_string(tmp.join("a")).unwrap(),
+        std::fs::read_to_string(tmp.path().join("a")).unwrap(),
         "0123456789"
     );
 }
@@ -484,20 +429,20 @@ fn stdin_empty() {
 #[test]
 fn errno() {
     let tmp = TempDir::new("errno");
-    let secret = tmp.join("secret.txt");
+    let secret = tmp.path().join("secret.txt");
     std::fs::write(&secret, "secret\n").unwrap();
-    std::fs::create_dir_all(tmp.join("w/sub")).unwrap();
-    std::fs::create_dir(tmp.join("ro")).unwrap();
-    std::fs::write(tmp.join("ro/existing.txt"), "read only\n").unwrap();
-    std::os::unix::fs::symlink(&secret, tmp.join("w/abs.lnk")).unwrap();
-    std::os::unix::fs::symlink("../..", tmp.join("w/up.lnk")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("w/sub")).unwrap();
+    std::fs::create_dir(tmp.path().join("ro")).unwrap();
+    std::fs::write(tmp.path().join("ro/existing.txt"), "read only\n").unwrap();
+    std::os::unix::fs::symlink(&secret, tmp.path().join("w/abs.lnk")).unwrap();
+    std::os::unix::fs::symlink("../..", tmp.path().join("w/up.lnk")).unwrap();
     let out = run(
         "errno",
         Setup {
             args: strings(&["/sandbox", "/ro"]),
             dirs: vec![
-                (tmp.join("w"), "/sandbox".into(), DirPerms::ReadWrite),
-                (tmp.join("ro"), "/ro".into(), DirPerms::ReadOnly),
+                (tmp.path().join("w"), "/sandbox".into(), DirPerms::ReadWrite),
+                (tmp.path().join("ro"), "/ro".into(), DirPerms::ReadOnly),
             ],
             ..Setup::default()
         },
@@ -519,14 +464,14 @@ fn errno() {
     // Nothing escaped: the host tree is as it was.
     assert_eq!(listing(tmp.path()), strings(&["ro", "secret.txt", "w"]));
     assert_eq!(
-        listing(&tmp.join("w")),
+        listing(&tmp.path().join("w")),
         strings(&["abs.lnk", "sub", "up.lnk"])
     );
-    assert_eq!(listing(&tmp.join("w/sub")), Vec::<String>::new());
-    assert_eq!(listing(&tmp.join("ro")), strings(&["existing.txt"]));
+    assert_eq!(listing(&tmp.path().join("w/sub")), Vec::<String>::new());
+    assert_eq!(listing(&tmp.path().join("ro")), strings(&["existing.txt"]));
     assert_eq!(std::fs::read_to_string(&secret).unwrap(), "secret\n");
     assert_eq!(
-        std::fs::read_to_string(tmp.join("ro/existing.txt")).unwrap(),
+        std::fs::read_to_string(tmp.path().join("ro/existing.txt")).unwrap(),
         "read only\n"
     );
 }

@@ -19,33 +19,14 @@
 //! 10 s in a debug build and 1 s in release (the interpreter; the test
 //! prints its timings, see them with `--nocapture`).
 
-use std::io::Write;
+mod host;
+
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use brisk_runtime::{Engine, Linker, Module, Store};
 use brisk_wasi::{DirPerms, WasiCtx, WasiCtxBuilder};
-
-/// A `Write` into a buffer the test reads after the run.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
+use host::{Captured, TempDir, listing};
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -75,39 +56,12 @@ fn python_wasm() -> Option<PathBuf> {
     );
 }
 
-/// A fresh empty host directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        let path = std::env::temp_dir().join(format!("brisk-wasi-python-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn sorted_listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn cpython_runs_a_script() {
     let Some(wasm) = python_wasm() else { return };
-    let tmp = TempDir::new();
-    let app = tmp.0.join("app");
-    let data = tmp.0.join("data");
+    let tmp = TempDir::new("python");
+    let app = tmp.path().join("app");
+    let data = tmp.path().join("data");
     std::fs::create_dir_all(&app).unwrap();
     std::fs::create_dir_all(&data).unwrap();
     std::fs::copy(
@@ -180,16 +134,13 @@ fn cpython_runs_a_script() {
 
     // What the script left, seen from the host.
     let work = app.join("work");
-    assert_eq!(sorted_listing(&app), ["result.txt", "script.py", "work"]);
-    assert_eq!(
-        sorted_listing(&work),
-        ["a", "b", "data.json", "renamed.txt"]
-    );
+    assert_eq!(listing(&app), ["result.txt", "script.py", "work"]);
+    assert_eq!(listing(&work), ["a", "b", "data.json", "renamed.txt"]);
     let odd: Vec<String> = (1..50)
         .step_by(2)
         .map(|i| format!("file{i:02}.txt"))
         .collect();
-    assert_eq!(sorted_listing(&work.join("b")), odd);
+    assert_eq!(listing(&work.join("b")), odd);
     assert_eq!(
         std::fs::read_to_string(work.join("b/file07.txt")).unwrap(),
         "7"
@@ -209,5 +160,5 @@ fn cpython_runs_a_script() {
         want.contains(&format!("sha256 {}", &digest[..16])),
         "result.txt {digest} does not match the printed digest"
     );
-    assert_eq!(sorted_listing(&data), ["input.csv"]);
+    assert_eq!(listing(&data), ["input.csv"]);
 }
