@@ -76,7 +76,7 @@ impl ModuleCode {
             .iter()
             .map(|t| (t.params().len() as u32, t.results().len() as u32))
             .collect();
-        let offsets = VMOffsets::new(&shape_of(m)).unwrap_or_else(|| {
+        let offsets = VMOffsets::new(&ModuleShape::of(m)).unwrap_or_else(|| {
             // Parser limits keep every module far below u32 offsets.
             VMOffsets::new(&ModuleShape::default()).expect("empty shape")
         });
@@ -183,20 +183,6 @@ impl ModuleCode {
             .names
             .function(func_index)
             .map(Arc::from)
-    }
-}
-
-fn shape_of(m: &Module<'_>) -> ModuleShape {
-    ModuleShape {
-        num_types: m.types.len() as u32,
-        num_imported_funcs: m.function_imports,
-        num_funcs: m.functions.len() as u32,
-        num_imported_memories: m.memory_imports,
-        num_memories: m.memories.len() as u32,
-        num_imported_tables: m.table_imports,
-        num_tables: m.tables.len() as u32,
-        num_imported_globals: m.global_imports,
-        num_globals: m.globals.len() as u32,
     }
 }
 

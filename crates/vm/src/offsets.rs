@@ -48,6 +48,22 @@ pub struct ModuleShape {
 }
 
 impl ModuleShape {
+    /// The shape of a decoded module (imports included), which every tier
+    /// and the store lay the module's `VMContext` out from.
+    pub fn of(m: &brisk_parser::Module<'_>) -> ModuleShape {
+        ModuleShape {
+            num_types: m.types.len() as u32,
+            num_imported_funcs: m.function_imports,
+            num_funcs: m.functions.len() as u32,
+            num_imported_memories: m.memory_imports,
+            num_memories: m.memories.len() as u32,
+            num_imported_tables: m.table_imports,
+            num_tables: m.tables.len() as u32,
+            num_imported_globals: m.global_imports,
+            num_globals: m.globals.len() as u32,
+        }
+    }
+
     /// Memories the module defines.
     pub fn num_defined_memories(&self) -> u32 {
         self.num_memories - self.num_imported_memories

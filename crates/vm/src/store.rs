@@ -370,17 +370,7 @@ impl VMStore {
             .map(|t| self.registry.register(t))
             .collect();
         let resolved = self.resolve_imports(module, &type_ids, imports)?;
-        let shape = ModuleShape {
-            num_types: module.types.len() as u32,
-            num_imported_funcs: module.function_imports,
-            num_funcs: module.functions.len() as u32,
-            num_imported_memories: module.memory_imports,
-            num_memories: module.memories.len() as u32,
-            num_imported_tables: module.table_imports,
-            num_tables: module.tables.len() as u32,
-            num_imported_globals: module.global_imports,
-            num_globals: module.globals.len() as u32,
-        };
+        let shape = ModuleShape::of(module);
         let passive: Vec<bool> = module
             .data
             .iter()
