@@ -204,7 +204,7 @@ impl Instance {
         let layout =
             Layout::from_size_align(offsets.size() as usize, VMOffsets::VMCTX_ALIGN as usize)
                 .map_err(|_| Error::Shape("VMContext too large"))?;
-        // SAFETY: the layout has a non-zero size (the header alone is 40
+        // SAFETY: the layout has a non-zero size (the header alone is 48
         // bytes).
         let raw = unsafe { std::alloc::alloc_zeroed(layout) };
         let vmctx = NonNull::new(raw.cast::<VMContext>()).ok_or(Error::OutOfMemory)?;
@@ -246,6 +246,7 @@ impl Instance {
                 instance: inst_ptr.cast(),
                 code,
                 type_ids: inst.type_ids.as_ptr(),
+                builtins: &crate::builtins::BUILTINS,
             });
             for (i, f) in init.imported_funcs.iter().enumerate() {
                 let i = i as u32;
@@ -285,12 +286,12 @@ impl Instance {
                 inst.at::<*mut VMGlobalDefinition>(offsets.global(i))
                     .write(def);
             }
-            if let Some(array_call) = array_call {
+            if let (Some(array_call), Some(tier)) = (array_call, &inst.tier) {
                 for (d, &ty) in init.defined_func_types.iter().enumerate() {
                     let i = shape.num_imported_funcs + d as u32;
                     inst.at::<VMFuncRef>(offsets.func_ref(i)).write(VMFuncRef {
                         array_call,
-                        wasm_call: std::ptr::null(),
+                        wasm_call: tier.wasm_call(i),
                         type_index: inst.type_ids[ty as usize],
                         func_index: i,
                         vmctx: vmctx.as_ptr(),

@@ -73,6 +73,8 @@
 
 #![warn(missing_docs)]
 
+pub mod builtins;
+pub mod bulk;
 pub mod error;
 pub mod extension;
 pub mod fuel;
@@ -85,10 +87,12 @@ pub mod store;
 pub mod table;
 pub mod tier;
 pub mod trap;
+pub mod traphandlers;
 pub mod type_registry;
 pub mod val;
 pub mod vmcontext;
 
+pub use builtins::{AbiType, BUILTIN_SIGNATURES, BUILTINS, BuiltinIndex, VMBuiltins};
 pub use error::Error;
 pub use extension::{Extension, ExtensionError, ExtensionState};
 pub use host::{HostContext, HostFn, HostFnCx};

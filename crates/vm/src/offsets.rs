@@ -11,7 +11,7 @@
 //!
 //! ```text
 //! offset                          contents
-//! 0                               VMContextHeader (magic, store, instance, code, type_ids)
+//! 0                               VMContextHeader (magic, store, instance, code, type_ids, builtins)
 //! imported_functions()            [*const VMFuncRef; num_imported_funcs]
 //! memories()                      [*mut VMMemoryDefinition; num_memories]
 //! tables()                        [*mut VMTableDefinition; num_tables]
@@ -127,8 +127,10 @@ impl VMOffsets {
     pub const HEADER_CODE: u32 = 24;
     /// `VMContextHeader.type_ids`.
     pub const HEADER_TYPE_IDS: u32 = 32;
+    /// `VMContextHeader.builtins`.
+    pub const HEADER_BUILTINS: u32 = 40;
     /// Size of `VMContextHeader`.
-    pub const HEADER_SIZE: u32 = 40;
+    pub const HEADER_SIZE: u32 = 48;
 
     // --- VMFuncRef ---
     /// `VMFuncRef.array_call`.
@@ -306,6 +308,13 @@ impl VMOffsets {
         debug_assert!(i < self.shape.num_defined_globals());
         self.defined_globals + i * Self::GLOBAL_SIZE
     }
+    /// Offset of builtin `i`'s function pointer inside
+    /// [`VMBuiltins`](crate::builtins::VMBuiltins) (the table
+    /// `VMContextHeader.builtins` points to): `i * 8`, in list order.
+    pub const fn builtin(i: crate::builtins::BuiltinIndex) -> u32 {
+        i as u32 * PTR
+    }
+
     /// Offset of `func_refs[i]` (function index space, imports first).
     pub fn func_ref(&self, i: u32) -> u32 {
         debug_assert!(i < self.shape.num_funcs);
@@ -342,6 +351,10 @@ mod tests {
         assert_eq!(
             o(offset_of!(VMContextHeader, type_ids)),
             VMOffsets::HEADER_TYPE_IDS
+        );
+        assert_eq!(
+            o(offset_of!(VMContextHeader, builtins)),
+            VMOffsets::HEADER_BUILTINS
         );
         assert_eq!(o(size_of::<VMContextHeader>()), VMOffsets::HEADER_SIZE);
         assert_eq!(o(offset_of!(VMContext, header)), 0);
@@ -461,20 +474,20 @@ mod tests {
             num_globals: 1,
         };
         let off = VMOffsets::new(&shape).unwrap();
-        assert_eq!(off.imported_functions(), 40);
-        assert_eq!(off.imported_function(0), 40);
-        assert_eq!(off.memories(), 48);
-        assert_eq!(off.memory(1), 56);
-        assert_eq!(off.tables(), 64);
-        assert_eq!(off.globals(), 72);
-        assert_eq!(off.defined_memories(), 80);
-        assert_eq!(off.defined_memory(0), 80);
-        assert_eq!(off.defined_tables(), 96);
-        assert_eq!(off.defined_globals(), 112, "rounded up to 16");
+        assert_eq!(off.imported_functions(), 48);
+        assert_eq!(off.imported_function(0), 48);
+        assert_eq!(off.memories(), 56);
+        assert_eq!(off.memory(1), 64);
+        assert_eq!(off.tables(), 72);
+        assert_eq!(off.globals(), 80);
+        assert_eq!(off.defined_memories(), 88);
+        assert_eq!(off.defined_memory(0), 88);
+        assert_eq!(off.defined_tables(), 104);
+        assert_eq!(off.defined_globals(), 128, "rounded up to 16");
         assert_eq!(off.defined_global(0) % 16, 0);
-        assert_eq!(off.func_refs(), 128);
-        assert_eq!(off.func_ref(2), 128 + 64);
-        assert_eq!(off.size(), 224);
+        assert_eq!(off.func_refs(), 144);
+        assert_eq!(off.func_ref(2), 144 + 64);
+        assert_eq!(off.size(), 240);
         assert_eq!(off.size() % VMOffsets::VMCTX_ALIGN, 0);
 
         let empty = VMOffsets::new(&ModuleShape::default()).unwrap();

@@ -26,13 +26,26 @@ use crate::VMArrayCallFn;
 /// call (with arguments of the callee's type and enough capacity) for any
 /// `VMFuncRef` of an instance the vm built from this value, and that
 /// [`module`](Self::module) is the (validated) module the code was made
-/// from, the same on every call.
+/// from, the same on every call, and that a non-null
+/// [`wasm_call`](Self::wasm_call) is native code of that function with the
+/// compiled tier's convention, live as long as `self`.
 pub unsafe trait TierCode: Send + Sync + 'static {
     /// The validated module the code was made from.
     fn module(&self) -> &Module<'_>;
 
     /// The uniform entry of every function the module defines.
     fn array_call(&self) -> VMArrayCallFn;
+
+    /// The native-convention entry of defined function `func_index`
+    /// (function index space, imports included), or null when the tier
+    /// has none (the interpreter). [`Instance`](crate::Instance) stores
+    /// it in the function's `VMFuncRef.wasm_call`; callers that find it
+    /// non-null may call it with the compiled tier's native convention
+    /// (`fn(callee_vmctx, params...) -> results`).
+    fn wasm_call(&self, func_index: u32) -> *const u8 {
+        let _ = func_index;
+        std::ptr::null()
+    }
 }
 
 impl std::fmt::Debug for dyn TierCode {

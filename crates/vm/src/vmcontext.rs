@@ -10,7 +10,8 @@
 //!            VMStoreContext (one per Store: fuel, limits, call depth)
 //!                  ▲
 //!   VMContext ─────┘ header.store
-//!   ├ header { magic, store, instance ─▶ vm::Instance, code ─▶ tier code, type_ids }
+//!   ├ header { magic, store, instance ─▶ vm::Instance, code ─▶ tier code, type_ids,
+//!   │          builtins ─▶ the static VMBuiltins table }
 //!   ├ imported_functions [*const VMFuncRef] ─▶ the exporter's VMFuncRef
 //!   ├ memories [*mut VMMemoryDefinition]  ─▶ defined_memories below, or the exporter's
 //!   ├ tables   [*mut VMTableDefinition]   ─▶ defined_tables below, or the exporter's
@@ -24,6 +25,7 @@
 use std::ffi::c_void;
 use std::sync::atomic::AtomicU32;
 
+use crate::builtins::VMBuiltins;
 use crate::{VMSharedTypeIndex, ValRaw};
 
 /// The uniform call entry: how the host calls wasm, how wasm calls the
@@ -206,6 +208,9 @@ pub struct VMContextHeader {
     pub code: *const c_void,
     /// Module type index → canonical id, one entry per type.
     pub type_ids: *const VMSharedTypeIndex,
+    /// The runtime services compiled code calls ([`BUILTINS`](crate::builtins::BUILTINS)),
+    /// so that code needs no relocations against the host.
+    pub builtins: *const VMBuiltins,
 }
 
 /// The value of [`VMContextHeader::magic`]: "brsk" in little-endian.
