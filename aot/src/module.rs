@@ -1,0 +1,208 @@
+//! [`CompiledModule`]: a module's machine code and what the vm needs to
+//! run it, and the compiled tier's uniform entry ([`array_call`]).
+//!
+//! ```text
+//!  VMFuncRef { array_call = module::array_call, vmctx } ──▶ array_call
+//!     vmctx.header.code ──▶ CompiledModule ──▶ (trampoline, wasm_call) of func_index
+//!     trampoline(vmctx, wasm_call, args)  ── compiled code ──▶ results in args
+//! ```
+//!
+//! The vm stores `Arc::as_ptr` of the `CompiledModule` in the `code` field
+//! of every `VMContext` it builds from it (see `brisk_vm::tier`), so the
+//! entry finds the module, and through it the function's code and its
+//! signature's trampoline, from the callee's func ref alone.
+
+use std::sync::Arc;
+
+use brisk_parser::Module;
+use brisk_validator::OwnedModule;
+use brisk_vm::{TierCode, Trap, TrapCode, VMArrayCallFn, VMContext, VMFuncRef, ValRaw};
+use cranelift_codegen::ir;
+
+use crate::code_memory::CodeMemory;
+use crate::translate::user_trap;
+
+/// Where one defined function lives in the code memory, and its tables.
+///
+/// # Invariants
+/// `start..start + len` and `trampoline` (the start of the trampoline of
+/// the function's signature) are inside the code memory.
+#[derive(Debug)]
+pub(crate) struct FunctionCode {
+    pub start: u32,
+    pub len: u32,
+    pub trampoline: u32,
+    /// `(offset in the function, code)` of every trap site, sorted.
+    pub traps: Box<[(u32, TrapCode)]>,
+    /// `(offset in the function, module offset)`: the instruction whose
+    /// code starts at each offset, sorted.
+    pub srclocs: Box<[(u32, u32)]>,
+}
+
+/// A module compiled to machine code; implements [`TierCode`].
+///
+/// Hand an `Arc<CompiledModule>` to `brisk_vm::VMStore::instantiate`; the
+/// code stays mapped as long as any instance (or other holder) keeps the
+/// `Arc`.
+///
+/// # Invariants
+/// `functions[i]` is defined function `num_imported_funcs + i` of
+/// `module`, compiled for the host with brisk's native convention; `code`
+/// holds it.
+#[derive(Debug)]
+pub struct CompiledModule {
+    module: Arc<OwnedModule>,
+    code: CodeMemory,
+    num_imported_funcs: u32,
+    functions: Box<[FunctionCode]>,
+}
+
+/// The signature of a trampoline (see `trampoline.rs`).
+type TrampolineFn = unsafe extern "C" fn(*mut VMContext, *const u8, *mut ValRaw);
+
+impl CompiledModule {
+    pub(crate) fn new(
+        module: Arc<OwnedModule>,
+        code: CodeMemory,
+        num_imported_funcs: u32,
+        functions: Vec<FunctionCode>,
+    ) -> CompiledModule {
+        CompiledModule {
+            module,
+            code,
+            num_imported_funcs,
+            functions: functions.into_boxed_slice(),
+        }
+    }
+
+    /// The validated module this code was compiled from.
+    pub fn owned_module(&self) -> &Arc<OwnedModule> {
+        &self.module
+    }
+
+    /// The size of the machine code, trampolines included.
+    pub fn code_size(&self) -> usize {
+        self.code.range().len()
+    }
+
+    pub(crate) fn code(&self) -> &CodeMemory {
+        &self.code
+    }
+
+    pub(crate) fn functions(&self) -> &[FunctionCode] {
+        &self.functions
+    }
+
+    pub(crate) fn num_imported_funcs(&self) -> u32 {
+        self.num_imported_funcs
+    }
+
+    fn function(&self, func_index: u32) -> Option<&FunctionCode> {
+        let i = func_index.checked_sub(self.num_imported_funcs)?;
+        self.functions.get(i as usize)
+    }
+
+    /// Address of defined function `func_index`'s native entry.
+    fn native_entry(&self, f: &FunctionCode) -> *const u8 {
+        self.code.base().wrapping_add(f.start as usize)
+    }
+}
+
+// SAFETY: `array_call` reads the callee's `CompiledModule` from its
+// vmctx's `code` field (this value, as the vm instantiates it), and runs
+// only code compiled from `module()` for an instance whose layout the vm
+// derived from that same module; `module()` never changes.
+unsafe impl TierCode for CompiledModule {
+    fn module(&self) -> &Module<'_> {
+        &self.module.validated().module
+    }
+
+    fn array_call(&self) -> VMArrayCallFn {
+        array_call
+    }
+}
+
+/// The uniform entry of every compiled function: runs the callee's
+/// trampoline on the argument array.
+///
+/// # Safety
+/// As [`VMArrayCallFn`]: `callee` is a live func ref of an instance built
+/// from a [`CompiledModule`] (so its vmctx's `code` field points to it),
+/// `args_and_results` holds `capacity` slots with arguments of the
+/// callee's type.
+pub unsafe extern "C" fn array_call(
+    callee: *const VMFuncRef,
+    _caller_vmctx: *mut VMContext,
+    args_and_results: *mut ValRaw,
+    capacity: usize,
+) -> *mut u8 {
+    // SAFETY: `callee` and its vmctx are live (this function's contract);
+    // the vm stored `Arc::as_ptr` of this tier's `CompiledModule` in the
+    // header's `code` field, and the instance keeps that `Arc` alive.
+    let (vmctx, func_index, module) = unsafe {
+        let vmctx = (*callee).vmctx;
+        let module = &*(*vmctx).header.code.cast::<CompiledModule>();
+        (vmctx, (*callee).func_index, module)
+    };
+    let Some(f) = module.function(func_index) else {
+        return Trap::host("compiled tier: function is not defined by its module".into())
+            .into_raw();
+    };
+    let ty = module
+        .module
+        .validated()
+        .module
+        .func_type(func_index)
+        .expect("a defined function has a type");
+    if capacity < ty.params().len().max(ty.results().len()) {
+        return Trap::host("compiled tier: too few value slots for the call".into()).into_raw();
+    }
+    let entry = module.native_entry(f);
+    // SAFETY: `f.trampoline` is the offset of a trampoline in the code
+    // memory (FunctionCode's invariant), which Cranelift compiled with the
+    // default C convention and the signature `TrampolineFn`.
+    let trampoline: TrampolineFn = unsafe {
+        std::mem::transmute::<*const u8, TrampolineFn>(
+            module.code.base().add(f.trampoline as usize),
+        )
+    };
+    // SAFETY: the trampoline reads the callee's parameters from and writes
+    // its results to `args_and_results`, which has room for both (checked
+    // above), and calls `entry`, the callee's code, with its own vmctx.
+    unsafe { trampoline(vmctx, entry, args_and_results) };
+    std::ptr::null_mut()
+}
+
+/// The brisk trap code a Cranelift trap code stands for.
+pub(crate) fn brisk_trap(code: ir::TrapCode) -> Option<TrapCode> {
+    Some(match code {
+        ir::TrapCode::HEAP_OUT_OF_BOUNDS => TrapCode::MemoryOutOfBounds,
+        ir::TrapCode::INTEGER_OVERFLOW => TrapCode::IntegerOverflow,
+        ir::TrapCode::INTEGER_DIVISION_BY_ZERO => TrapCode::IntegerDivisionByZero,
+        ir::TrapCode::BAD_CONVERSION_TO_INTEGER => TrapCode::BadConversionToInteger,
+        ir::TrapCode::STACK_OVERFLOW => TrapCode::StackOverflow,
+        user => {
+            return TrapCode::ALL
+                .iter()
+                .copied()
+                .find(|&c| user_trap(c) == user);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_trap_code_round_trips() {
+        for &c in TrapCode::ALL {
+            assert_eq!(brisk_trap(user_trap(c)), Some(c));
+        }
+        assert_eq!(
+            brisk_trap(ir::TrapCode::HEAP_OUT_OF_BOUNDS),
+            Some(TrapCode::MemoryOutOfBounds)
+        );
+        assert_eq!(brisk_trap(ir::TrapCode::unwrap_user(200)), None);
+    }
+}

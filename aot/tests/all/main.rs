@@ -1,0 +1,10 @@
+//! brisk-aot's integration tests, one binary (STYLE.md): modules written
+//! in `.wat`, compiled, instantiated in a `brisk_vm::VMStore` and called
+//! through the uniform entry, one module per instruction family.
+
+mod harness;
+
+mod calls;
+mod control;
+mod float;
+mod int;
