@@ -111,7 +111,9 @@ impl CompiledModule {
 // SAFETY: `array_call` reads the callee's `CompiledModule` from its
 // vmctx's `code` field (this value, as the vm instantiates it), and runs
 // only code compiled from `module()` for an instance whose layout the vm
-// derived from that same module; `module()` never changes.
+// derived from that same module; `module()` never changes. `wasm_call`
+// gives the function's native entry (brisk's native convention, see
+// `translate/env.rs`) inside `code`, which lives as long as `self`.
 unsafe impl TierCode for CompiledModule {
     fn module(&self) -> &Module<'_> {
         &self.module.validated().module
@@ -119,6 +121,13 @@ unsafe impl TierCode for CompiledModule {
 
     fn array_call(&self) -> VMArrayCallFn {
         array_call
+    }
+
+    fn wasm_call(&self, func_index: u32) -> *const u8 {
+        match self.function(func_index) {
+            Some(f) => self.native_entry(f),
+            None => std::ptr::null(),
+        }
     }
 }
 

@@ -29,6 +29,8 @@ const F64_VALUES: &[f64] = &[
 ];
 
 type Bin = fn(f64, f64) -> f64;
+type Un = fn(f64) -> f64;
+type Cmp = fn(f64, f64) -> bool;
 
 const BIN: &[(&str, Bin)] = &[
     ("add", |a, b| a + b),
@@ -40,7 +42,7 @@ const BIN: &[(&str, Bin)] = &[
     ("copysign", f64::copysign),
 ];
 
-const UN: &[(&str, fn(f64) -> f64)] = &[
+const UN: &[(&str, Un)] = &[
     ("abs", f64::abs),
     ("neg", |a| -a),
     ("ceil", f64::ceil),
@@ -165,7 +167,7 @@ fn arithmetic_matches_ieee() {
 #[test]
 fn comparisons_are_ordered_except_ne() {
     let mut h = Harness::new(&module());
-    let cases: &[(&str, fn(f64, f64) -> bool)] = &[
+    let cases: &[(&str, Cmp)] = &[
         ("eq", |a, b| a == b),
         ("ne", |a, b| a != b),
         ("lt", |a, b| a < b),

@@ -38,6 +38,9 @@ const I64_VALUES: &[i64] = &[
 
 type Bin32 = fn(i32, i32) -> Option<i32>;
 type Bin64 = fn(i64, i64) -> Option<i64>;
+type Cmp64 = fn(i64, i64) -> bool;
+type Un32 = fn(i32) -> i32;
+type Un64 = fn(i64) -> i64;
 
 const BIN32: &[(&str, Bin32)] = &[
     ("add", |a, b| Some(a.wrapping_add(b))),
@@ -110,7 +113,7 @@ const BIN64: &[(&str, Bin64)] = &[
 ];
 
 /// i64 comparisons return i32.
-const CMP64: &[(&str, fn(i64, i64) -> bool)] = &[
+const CMP64: &[(&str, Cmp64)] = &[
     ("eq", |a, b| a == b),
     ("ne", |a, b| a != b),
     ("lt_s", |a, b| a < b),
@@ -123,7 +126,7 @@ const CMP64: &[(&str, fn(i64, i64) -> bool)] = &[
     ("ge_u", |a, b| a as u64 >= b as u64),
 ];
 
-const UN32: &[(&str, fn(i32) -> i32)] = &[
+const UN32: &[(&str, Un32)] = &[
     ("clz", |a| a.leading_zeros() as i32),
     ("ctz", |a| a.trailing_zeros() as i32),
     ("popcnt", |a| a.count_ones() as i32),
@@ -132,7 +135,7 @@ const UN32: &[(&str, fn(i32) -> i32)] = &[
     ("extend16_s", |a| a as i16 as i32),
 ];
 
-const UN64: &[(&str, fn(i64) -> i64)] = &[
+const UN64: &[(&str, Un64)] = &[
     ("clz", |a| i64::from(a.leading_zeros())),
     ("ctz", |a| i64::from(a.trailing_zeros())),
     ("popcnt", |a| i64::from(a.count_ones())),
