@@ -13,7 +13,7 @@
 //! ```
 //!
 //! Everything about a builtin is derived from ONE list,
-//! [`for_each_builtin!`]: the struct's fields (their order is the ABI),
+//! [`for_each_builtin!`](crate::for_each_builtin): the struct's fields (their order is the ABI),
 //! [`BuiltinIndex`], and [`BUILTIN_SIGNATURES`], from which the translator
 //! emits each call's signature, so the two sides cannot drift. Every
 //! builtin takes the calling instance's `vmctx` first.
@@ -23,7 +23,7 @@
 //! non-null one to `raise`, which never returns: it records the caller's
 //! frames and unwinds to the `catch_traps` that entered wasm (see
 //! [`traphandlers`](crate::traphandlers)). The bulk operations are the
-//! interpreter's own checked code ([`bulk`](crate::bulk)).
+//! interpreter's own checked code ([`bulk`]).
 
 use crate::{Instance, Trap, TrapCode, VMContext, bulk};
 
@@ -112,7 +112,7 @@ macro_rules! rust_type {
 macro_rules! define_builtins {
     ($($(#[$doc:meta])* $name:ident($($param:ident: $ty:ident),*) $(-> $ret:ident)?;)*) => {
         /// The builtins' function pointers, one per row of
-        /// [`for_each_builtin!`], in list order (builtin `i` at byte
+        /// [`for_each_builtin!`](crate::for_each_builtin), in list order (builtin `i` at byte
         /// `i * 8`). Compiled code finds it through
         /// `VMContextHeader.builtins`.
         #[repr(C)]
@@ -126,7 +126,7 @@ macro_rules! define_builtins {
             $($name: imp::$name,)*
         };
 
-        /// A builtin's position in [`for_each_builtin!`] (and so in
+        /// A builtin's position in [`for_each_builtin!`](crate::for_each_builtin) (and so in
         /// [`VMBuiltins`] and [`BUILTIN_SIGNATURES`]).
         #[repr(u32)]
         #[allow(non_camel_case_types)]

@@ -17,7 +17,13 @@
 //!   ([`VMOffsets`]);
 //! - linear memories ([`LinearMemory`]: 4 GiB + guard reserved for 32-bit
 //!   memories, grown by changing protection, never moved), tables
-//!   ([`Table`]) and the vm-level [`Instance`] that owns a `VMContext`.
+//!   ([`Table`]) and the vm-level [`Instance`] that owns a `VMContext`;
+//! - what compiled code needs at run time: the [`builtins`] it calls
+//!   through the `VMContext` (one list, [`for_each_builtin!`](crate::for_each_builtin)), the checked
+//!   [`bulk`] operations both tiers share, and [`traphandlers`]:
+//!   [`catch_traps`](traphandlers::catch_traps), the signal handlers, the
+//!   code registry ([`register_code`](traphandlers::register_code)) and
+//!   frame-pointer backtraces.
 //!
 //! It depends on `brisk-parser` for types only; it knows nothing of
 //! validation or of any tier.
