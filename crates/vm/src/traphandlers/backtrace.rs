@@ -58,6 +58,11 @@ pub(super) unsafe fn collect(trap: &mut Trap, pc: usize, fp: usize) {
             Some(frame) => trap.push_frame(frame),
             None => break,
         }
+        // Callers' frames are at higher addresses: anything else is a
+        // corrupt chain, and the walk stops rather than loop or stray.
+        if caller_fp <= fp {
+            break;
+        }
         fp = caller_fp;
     }
 }
