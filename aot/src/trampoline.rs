@@ -13,14 +13,13 @@
 //! over the whole slot, the encoding `ValRaw`'s constructors produce, so
 //! results compare equal byte for byte whatever the slot held before.
 
-use brisk_parser::{FuncType, ValType};
-use cranelift_codegen::ir::{
-    self, AbiParam, InstBuilder, MemFlagsData, Signature, UserFuncName, types,
-};
+use brisk_parser::FuncType;
+use cranelift_codegen::ir::{self, AbiParam, InstBuilder, MemFlagsData, Signature, UserFuncName};
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 use crate::translate::env::{PTR, clif_type, wasm_signature};
+use crate::translate::store_valraw;
 
 /// Size of one `ValRaw` slot.
 const SLOT: i32 = 16;
@@ -64,23 +63,7 @@ pub(crate) fn build(
     let call = b.ins().call_indirect(sig, callee, &call_args);
     let results = b.inst_results(call).to_vec();
     for (i, (&t, v)) in ty.results().iter().zip(results).enumerate() {
-        let at = i as i32 * SLOT;
-        let low = match t {
-            ValType::V128 => {
-                b.ins().store(flags, v, args, at);
-                continue;
-            }
-            ValType::I32 => b.ins().uextend(types::I64, v),
-            ValType::F32 => {
-                let bits = b.ins().bitcast(types::I32, MemFlagsData::new(), v);
-                b.ins().uextend(types::I64, bits)
-            }
-            ValType::F64 => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
-            ValType::I64 | ValType::Ref(_) => v,
-        };
-        let zero = b.ins().iconst(types::I64, 0);
-        b.ins().store(flags, low, args, at);
-        b.ins().store(flags, zero, args, at + 8);
+        store_valraw(&mut b, t, v, args, i as i32 * SLOT);
     }
     b.ins().return_(&[]);
     b.finalize(isa.frontend_config());

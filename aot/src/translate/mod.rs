@@ -27,8 +27,9 @@
 //! which Cranelift carries to the machine code's address map: trap sites
 //! and backtraces report the instruction that trapped or called.
 
+mod builtins;
 mod call;
-pub(crate) use call::FUNC_NAMESPACE;
+pub(crate) use call::{FUNC_NAMESPACE, store_valraw};
 mod control;
 mod convert;
 pub(crate) mod env;
@@ -86,6 +87,8 @@ pub(crate) struct FuncTranslator<'a, 'f> {
     pub results: Vec<Type>,
     callees: HashMap<u32, ir::FuncRef>,
     sigrefs: HashMap<u32, ir::SigRef>,
+    builtin_sigs: HashMap<u32, ir::SigRef>,
+    array_sig: Option<ir::SigRef>,
     store_ctx: Value,
 }
 
@@ -149,6 +152,8 @@ pub(crate) fn translate_function(
         results: ty.results().iter().map(|&r| clif_type(r)).collect(),
         callees: HashMap::new(),
         sigrefs: HashMap::new(),
+        builtin_sigs: HashMap::new(),
+        array_sig: None,
         store_ctx,
     };
     t.set_stack_limit();

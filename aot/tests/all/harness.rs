@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use brisk_aot::{CompileOptions, CompiledModule};
-use brisk_parser::{DataMode, ExternKind, Features, Operator, OperatorsReader};
+use brisk_parser::{
+    DataMode, ElementItems, ElementMode, ExternKind, Features, Operator, OperatorsReader,
+};
 use brisk_validator::OwnedModule;
 use brisk_vm::{InstanceId, Trap, TypeRegistry, VMExtern, VMStore, ValRaw};
 
@@ -67,22 +69,7 @@ impl Harness {
     }
 
     fn initialise(&mut self) {
-        let module = self.module.clone();
-        let m = &module.validated().module;
-        for (i, init) in m.global_inits.iter().enumerate() {
-            let g = m.global_imports + i as u32;
-            self.store
-                .global_set(self.id, g, const_value(init.data))
-                .expect("global init");
-        }
-        for (i, d) in m.data.iter().enumerate() {
-            if let DataMode::Active { memory, offset } = d.mode {
-                let at = const_value(offset.data).get_i32() as usize;
-                let mem = self.store.memory_data(self.id, memory).expect("memory");
-                mem[at..at + d.data.len()].copy_from_slice(d.data);
-                self.store.drop_data(self.id, i as u32);
-            }
-        }
+        initialise_segments(&mut self.store, self.id, &self.module.clone());
     }
 
     fn export(&self, name: &str) -> u32 {
@@ -144,5 +131,62 @@ impl Harness {
     #[allow(dead_code, reason = "used by tests that land with the trap machinery")]
     pub fn memory(&mut self) -> &mut [u8] {
         self.store.memory_data(self.id, 0).expect("memory 0")
+    }
+}
+
+/// Applies global initialisers and active data and element segments of
+/// `module` to instance `id`, then runs nothing else.
+pub fn initialise_segments(store: &mut VMStore, id: InstanceId, module: &Arc<OwnedModule>) {
+    let mut h = Init { store, id };
+    h.run(module);
+}
+
+struct Init<'s> {
+    store: &'s mut VMStore,
+    id: InstanceId,
+}
+
+impl Init<'_> {
+    fn run(&mut self, module: &Arc<OwnedModule>) {
+        let m = &module.validated().module;
+        for (i, init) in m.global_inits.iter().enumerate() {
+            let g = m.global_imports + i as u32;
+            self.store
+                .global_set(self.id, g, const_value(init.data))
+                .expect("global init");
+        }
+        for (i, d) in m.data.iter().enumerate() {
+            if let DataMode::Active { memory, offset } = d.mode {
+                let at = const_value(offset.data).get_i32() as usize;
+                let mem = self.store.memory_data(self.id, memory).expect("memory");
+                mem[at..at + d.data.len()].copy_from_slice(d.data);
+                self.store.drop_data(self.id, i as u32);
+            }
+        }
+        for (i, e) in m.elements.iter().enumerate() {
+            let ElementItems::Functions(funcs) = &e.items else {
+                panic!("harness supports only function-index element segments");
+            };
+            let refs: Vec<usize> = funcs
+                .iter()
+                .map(|&f| self.store.instance(self.id).canonical_func_ref(f) as usize)
+                .collect();
+            match e.mode {
+                ElementMode::Active { table, offset } => {
+                    let at = const_value(offset.data).get_i32() as u64;
+                    for (k, r) in refs.iter().enumerate() {
+                        self.store
+                            .table_set(self.id, table, at + k as u64, *r)
+                            .expect("table in range");
+                    }
+                }
+                ElementMode::Passive => {
+                    self.store
+                        .set_elem_segment(self.id, i as u32, refs)
+                        .expect("segment");
+                }
+                ElementMode::Declared => {}
+            }
+        }
     }
 }

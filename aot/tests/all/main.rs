@@ -7,4 +7,7 @@ mod harness;
 mod calls;
 mod control;
 mod float;
+mod imports;
 mod int;
+mod memory;
+mod tables;
