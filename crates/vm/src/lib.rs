@@ -111,6 +111,9 @@ pub use tier::{ModuleSource, NoCode, TierCode};
 
 pub use offsets::{ModuleShape, VMOffsets};
 pub use trap::{FrameInfo, Trap, TrapCode};
+pub use traphandlers::{
+    CodeInfo, CodeRegistration, MAX_WASM_STACK, TRAPS_SUPPORTED, catch_traps, register_code,
+};
 pub use type_registry::{TypeRegistry, VMSharedTypeIndex};
 pub use val::ValRaw;
 pub use vmcontext::{
