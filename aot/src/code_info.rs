@@ -1,6 +1,8 @@
 //! What the trap handler and the backtrace walker ask a compiled module:
 //! which function a pc is in, whether it is a trap site and with which
-//! code, and which wasm instruction it belongs to.
+//! code, and which wasm instruction it belongs to. [`CodeTables`]
+//! answers, as the module's `brisk_vm::traphandlers::CodeInfo`,
+//! registered for the module's code range as long as the code is mapped.
 //!
 //! Every function keeps its trap sites and its address map (code offset →
 //! module offset, from the `set_srcloc` of each instruction) sorted by
@@ -10,26 +12,59 @@
 
 use std::sync::Arc;
 
+use brisk_validator::OwnedModule;
+use brisk_vm::traphandlers::CodeInfo;
 use brisk_vm::{FrameInfo, TrapCode};
 
-use crate::module::{CompiledModule, FunctionCode};
+/// Where one defined function lives in the code memory, and its tables.
+///
+/// # Invariants
+/// `start..start + len` and `trampoline` (the start of the trampoline of
+/// the function's signature) are offsets inside the code memory; `traps`
+/// and `srclocs` are sorted by offset.
+#[derive(Debug)]
+pub(crate) struct FunctionCode {
+    pub start: u32,
+    pub len: u32,
+    pub trampoline: u32,
+    /// `(offset in the function, code)` of every trap site.
+    pub traps: Box<[(u32, TrapCode)]>,
+    /// `(offset in the function, module offset)`: the instruction whose
+    /// code starts at each offset.
+    pub srclocs: Box<[(u32, u32)]>,
+}
 
-impl CompiledModule {
+/// A compiled module's functions and their tables; see the [module
+/// docs](self).
+///
+/// # Invariants
+/// `functions[i]` is defined function `num_imported_funcs + i`, laid out
+/// at `base + start`, in increasing order of `start`.
+#[derive(Debug)]
+pub(crate) struct CodeTables {
+    pub module: Arc<OwnedModule>,
+    pub base: usize,
+    pub num_imported_funcs: u32,
+    pub functions: Box<[FunctionCode]>,
+}
+
+impl CodeTables {
     /// The defined function whose code contains the absolute address
-    /// `pc`: its index, its code and `pc`'s offset in it.
+    /// `pc`: its index, its code and `pc`'s offset in it. Allocation- and
+    /// lock-free (the signal handler calls it through `trap_code`).
     pub(crate) fn function_at(&self, pc: usize) -> Option<(u32, &FunctionCode, u32)> {
-        let offset = u32::try_from(pc.checked_sub(self.code().base() as usize)?).ok()?;
-        let functions = self.functions();
-        let i = functions
+        let offset = u32::try_from(pc.checked_sub(self.base)?).ok()?;
+        let i = self
+            .functions
             .partition_point(|f| f.start <= offset)
             .checked_sub(1)?;
-        let f = &functions[i];
+        let f = &self.functions[i];
         (offset < f.start + f.len)
-            .then(|| (self.num_imported_funcs() + i as u32, f, offset - f.start))
+            .then(|| (self.num_imported_funcs + i as u32, f, offset - f.start))
     }
 
     /// The trap code of the trap site at `pc`, if `pc` is one.
-    pub fn trap_code_at(&self, pc: usize) -> Option<TrapCode> {
+    pub(crate) fn trap_code_at(&self, pc: usize) -> Option<TrapCode> {
         let (_, f, offset) = self.function_at(pc)?;
         let i = f.traps.binary_search_by_key(&offset, |t| t.0).ok()?;
         Some(f.traps[i].1)
@@ -38,7 +73,7 @@ impl CompiledModule {
     /// The wasm frame executing at `pc` (for a return address, pass
     /// `ret - 1`): function index, name and the module offset of the
     /// instruction whose code contains `pc`.
-    pub fn frame_at(&self, pc: usize) -> Option<FrameInfo> {
+    pub(crate) fn frame_at(&self, pc: usize) -> Option<FrameInfo> {
         let (func_index, f, offset) = self.function_at(pc)?;
         let module_offset = f
             .srclocs
@@ -46,7 +81,7 @@ impl CompiledModule {
             .checked_sub(1)
             .map(|i| f.srclocs[i].1);
         let name = self
-            .owned_module()
+            .module
             .validated()
             .module
             .names
@@ -57,6 +92,16 @@ impl CompiledModule {
             func_name: name,
             module_offset,
         })
+    }
+}
+
+impl CodeInfo for CodeTables {
+    fn trap_code(&self, pc: usize) -> Option<TrapCode> {
+        self.trap_code_at(pc)
+    }
+
+    fn frame(&self, pc: usize) -> Option<FrameInfo> {
+        self.frame_at(pc)
     }
 }
 
@@ -89,12 +134,13 @@ mod tests {
             (body.offset() + at) as u32
         };
         let (unreachable_at, div_at) = (body.offset() as u32 + 3, find(0x6e));
-        let code = crate::compile(module.clone(), &Default::default()).unwrap();
+        let compiled = crate::compile(module.clone(), &Default::default()).unwrap();
+        let code = compiled.tables();
         let (index, f, _) = code
-            .function_at(code.code().base() as usize + code.functions()[1].start as usize)
+            .function_at(code.base + code.functions[1].start as usize)
             .unwrap();
         assert_eq!(index, 1);
-        let base = code.code().base() as usize + f.start as usize;
+        let base = code.base + f.start as usize;
         let mut seen = Vec::new();
         for &(offset, trap) in f.traps.iter() {
             let pc = base + offset as usize;

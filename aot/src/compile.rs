@@ -29,9 +29,10 @@ use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_frontend::FunctionBuilderContext;
 use rayon::prelude::*;
 
+use crate::code_info::FunctionCode;
 use crate::code_memory::CodeMemory;
 use crate::isa::host_isa;
-use crate::module::{CompiledModule, FunctionCode};
+use crate::module::CompiledModule;
 use crate::translate::env::ModuleEnv;
 use crate::{CompileError, CompileOptions, trampoline, translate};
 

@@ -41,6 +41,13 @@ fn build() -> Result<OwnedTargetIsa, String> {
     if cfg!(not(target_pointer_width = "64")) {
         return Err("brisk needs a 64-bit host".into());
     }
+    if !brisk_vm::traphandlers::TRAPS_SUPPORTED {
+        return Err(format!(
+            "no trap handling for compiled code on {}-{} (Linux on x86-64 or aarch64 only)",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        ));
+    }
     if cfg!(not(any(target_arch = "x86_64", target_arch = "aarch64"))) {
         return Err(format!(
             "no compiled tier for {} (x86-64 and aarch64 only)",

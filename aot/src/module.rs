@@ -16,28 +16,13 @@ use std::sync::Arc;
 
 use brisk_parser::Module;
 use brisk_validator::OwnedModule;
+use brisk_vm::traphandlers::{CodeRegistration, catch_traps, register_code};
 use brisk_vm::{TierCode, Trap, TrapCode, VMArrayCallFn, VMContext, VMFuncRef, ValRaw};
 use cranelift_codegen::ir;
 
+use crate::code_info::{CodeTables, FunctionCode};
 use crate::code_memory::CodeMemory;
 use crate::translate::user_trap;
-
-/// Where one defined function lives in the code memory, and its tables.
-///
-/// # Invariants
-/// `start..start + len` and `trampoline` (the start of the trampoline of
-/// the function's signature) are inside the code memory.
-#[derive(Debug)]
-pub(crate) struct FunctionCode {
-    pub start: u32,
-    pub len: u32,
-    pub trampoline: u32,
-    /// `(offset in the function, code)` of every trap site, sorted.
-    pub traps: Box<[(u32, TrapCode)]>,
-    /// `(offset in the function, module offset)`: the instruction whose
-    /// code starts at each offset, sorted.
-    pub srclocs: Box<[(u32, u32)]>,
-}
 
 /// A module compiled to machine code; implements [`TierCode`].
 ///
@@ -46,15 +31,16 @@ pub(crate) struct FunctionCode {
 /// `Arc`.
 ///
 /// # Invariants
-/// `functions[i]` is defined function `num_imported_funcs + i` of
-/// `module`, compiled for the host with brisk's native convention; `code`
-/// holds it.
+/// `tables` describes the functions of `module`, compiled for the host
+/// with brisk's native convention and mapped in `code`, and is registered
+/// with the vm's code registry for `code`'s range as long as `code` is
+/// mapped (`registration` is dropped first: fields drop in order).
 #[derive(Debug)]
 pub struct CompiledModule {
-    module: Arc<OwnedModule>,
+    /// Held only to keep the code registered (unregistered on drop).
+    _registration: CodeRegistration,
+    tables: Arc<CodeTables>,
     code: CodeMemory,
-    num_imported_funcs: u32,
-    functions: Box<[FunctionCode]>,
 }
 
 /// The signature of a trampoline (see `trampoline.rs`).
@@ -67,17 +53,28 @@ impl CompiledModule {
         num_imported_funcs: u32,
         functions: Vec<FunctionCode>,
     ) -> CompiledModule {
-        CompiledModule {
+        let tables = Arc::new(CodeTables {
             module,
-            code,
+            base: code.base() as usize,
             num_imported_funcs,
             functions: functions.into_boxed_slice(),
+        });
+        let registration = register_code(code.range(), tables.clone());
+        CompiledModule {
+            _registration: registration,
+            tables,
+            code,
         }
     }
 
     /// The validated module this code was compiled from.
     pub fn owned_module(&self) -> &Arc<OwnedModule> {
-        &self.module
+        &self.tables.module
+    }
+
+    #[cfg(test)]
+    pub(crate) fn tables(&self) -> &CodeTables {
+        &self.tables
     }
 
     /// The size of the machine code, trampolines included.
@@ -85,25 +82,13 @@ impl CompiledModule {
         self.code.range().len()
     }
 
-    pub(crate) fn code(&self) -> &CodeMemory {
-        &self.code
-    }
-
-    pub(crate) fn functions(&self) -> &[FunctionCode] {
-        &self.functions
-    }
-
-    pub(crate) fn num_imported_funcs(&self) -> u32 {
-        self.num_imported_funcs
-    }
-
     fn function(&self, func_index: u32) -> Option<&FunctionCode> {
-        let i = func_index.checked_sub(self.num_imported_funcs)?;
-        self.functions.get(i as usize)
+        let i = func_index.checked_sub(self.tables.num_imported_funcs)?;
+        self.tables.functions.get(i as usize)
     }
 
     /// Address of defined function `func_index`'s native entry.
-    fn native_entry(&self, f: &FunctionCode) -> *const u8 {
+    pub(crate) fn native_entry(&self, f: &FunctionCode) -> *const u8 {
         self.code.base().wrapping_add(f.start as usize)
     }
 }
@@ -116,7 +101,7 @@ impl CompiledModule {
 // `translate/env.rs`) inside `code`, which lives as long as `self`.
 unsafe impl TierCode for CompiledModule {
     fn module(&self) -> &Module<'_> {
-        &self.module.validated().module
+        &self.tables.module.validated().module
     }
 
     fn array_call(&self) -> VMArrayCallFn {
@@ -158,7 +143,7 @@ pub unsafe extern "C" fn array_call(
             .into_raw();
     };
     let ty = module
-        .module
+        .owned_module()
         .validated()
         .module
         .func_type(func_index)
@@ -175,11 +160,20 @@ pub unsafe extern "C" fn array_call(
             module.code.base().add(f.trampoline as usize),
         )
     };
+    // SAFETY: the header of a live vmctx points to its store's context.
+    let store = unsafe { (*vmctx).header.store };
     // SAFETY: the trampoline reads the callee's parameters from and writes
     // its results to `args_and_results`, which has room for both (checked
     // above), and calls `entry`, the callee's code, with its own vmctx.
-    unsafe { trampoline(vmctx, entry, args_and_results) };
-    std::ptr::null_mut()
+    // Every wasm frame it creates is code of a registered `CompiledModule`
+    // (this one, or another reached through a func ref's `wasm_call`),
+    // compiled with frame pointers; the closure owns nothing with a
+    // destructor. `store` is the callee's live store context.
+    let result = unsafe { catch_traps(store, || trampoline(vmctx, entry, args_and_results)) };
+    match result {
+        Ok(()) => std::ptr::null_mut(),
+        Err(trap) => trap.into_raw(),
+    }
 }
 
 /// The brisk trap code a Cranelift trap code stands for.

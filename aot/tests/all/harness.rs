@@ -43,12 +43,10 @@ impl Harness {
         Harness::build(wat, CompileOptions::default(), |_| Vec::new())
     }
 
-    #[allow(dead_code, reason = "used by tests that land with the trap machinery")]
     pub fn with_options(wat: &str, options: CompileOptions) -> Harness {
         Harness::build(wat, options, |_| Vec::new())
     }
 
-    #[allow(dead_code, reason = "used by tests that land with the trap machinery")]
     pub fn with_imports(wat: &str, imports: impl FnOnce(&mut VMStore) -> Vec<VMExtern>) -> Harness {
         Harness::build(wat, CompileOptions::default(), imports)
     }
@@ -72,7 +70,8 @@ impl Harness {
         initialise_segments(&mut self.store, self.id, &self.module.clone());
     }
 
-    fn export(&self, name: &str) -> u32 {
+    /// The function index of export `name`.
+    pub fn func_index(&self, name: &str) -> u32 {
         let m = &self.module.validated().module;
         m.exports
             .iter()
@@ -83,7 +82,7 @@ impl Harness {
 
     /// Calls export `name`; returns its results.
     pub fn call(&mut self, name: &str, args: &[ValRaw]) -> Result<Vec<ValRaw>, Trap> {
-        let index = self.export(name);
+        let index = self.func_index(name);
         let ty = self
             .module
             .validated()
@@ -119,7 +118,6 @@ impl Harness {
     }
 
     /// The trap message (first line) of calling `name` with i32 arguments.
-    #[allow(dead_code, reason = "used by tests that land with the trap machinery")]
     pub fn trap(&mut self, name: &str, args: &[i32]) -> String {
         let args: Vec<ValRaw> = args.iter().map(|&a| ValRaw::i32(a)).collect();
         match self.call(name, &args) {
@@ -128,7 +126,6 @@ impl Harness {
         }
     }
 
-    #[allow(dead_code, reason = "used by tests that land with the trap machinery")]
     pub fn memory(&mut self) -> &mut [u8] {
         self.store.memory_data(self.id, 0).expect("memory 0")
     }

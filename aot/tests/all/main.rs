@@ -11,3 +11,4 @@ mod imports;
 mod int;
 mod memory;
 mod tables;
+mod traps;
