@@ -41,7 +41,7 @@ done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# The kernels as .wasm, and the table NAME ARG EXPECT, from the kernel files.
+# The kernels as .wasm, and the table NAME ARG EXPECT SMALL, from the kernel files.
 cargo run -q --release -p brisk-benches --bin kernels -- "$work" >"$work/table"
 
 brisk="${BRISK:-$target/release/brisk}"
@@ -59,7 +59,7 @@ work, reps, brisk, wasmi = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[
 only = set(sys.argv[5:])
 table = []
 for line in open(os.path.join(work, "table")):
-    name, arg, expect = line.split()
+    name, arg, expect = line.split()[:3]
     if not only or name in only:
         table.append((name, int(arg), int(expect)))
 if only - {name for name, _, _ in table}:

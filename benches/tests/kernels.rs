@@ -204,3 +204,87 @@ fn models_agree_with_known_values() {
     assert_eq!(dispatch(10), 754205247);
     assert_eq!(simd(3), -1324137275);
 }
+
+/// A C compiler for the native twins: `$CC`, else `cc`.
+fn c_compiler() -> String {
+    std::env::var("CC").unwrap_or_else(|_| "cc".to_owned())
+}
+
+/// Builds `benches/kernels/native/NAME.c` as compare-compiled.sh does (plus
+/// `extra` flags) and returns the executable.
+fn build_native(name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let source = brisk_benches::kernels::kernels_dir()
+        .join("native")
+        .join(format!("{name}.c"));
+    assert!(
+        source.is_file(),
+        "{name}: no native twin {}; write one (see harness.h)",
+        source.display()
+    );
+    let exe = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("native-{name}{}", extra.concat()));
+    let status = std::process::Command::new(c_compiler())
+        .args(["-O2", "-ffp-contract=off", "-Wall", "-Werror", "-o"])
+        .arg(&exe)
+        .arg(&source)
+        .args(extra)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run the C compiler `{}` (set CC): {e}", c_compiler()));
+    assert!(status.success(), "{name}: {} failed", source.display());
+    exe
+}
+
+/// What a native twin prints for `run(arg)` timed `reps` times.
+fn run_native(exe: &std::path::Path, arg: i64, reps: u32) -> i64 {
+    let out = std::process::Command::new(exe)
+        .args([arg.to_string(), reps.to_string()])
+        .output()
+        .expect("native kernel runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}: {:?} {stdout}",
+        exe.display(),
+        out.status
+    );
+    let mut lines = stdout.lines();
+    let value = lines.next().and_then(|l| l.parse().ok());
+    let timing = lines.next().unwrap_or_default();
+    assert!(
+        timing.starts_with("best_ns ") && timing.ends_with(&format!(" reps {reps}")),
+        "{}: timing line {timing:?}",
+        exe.display()
+    );
+    value.unwrap_or_else(|| panic!("{}: no checksum in {stdout:?}", exe.display()))
+}
+
+/// The native C twins (compare-compiled.sh's native column) compute what
+/// the kernels compute: the declared checksum at the default size, and the
+/// Rust model's value at the small size (twice, so the repetition check
+/// runs); simd.c's portable path too, wherever it is not the default.
+#[test]
+fn native_twins_match_the_checksums() {
+    for kernel in all() {
+        let model = model(&kernel.name).expect("every kernel has a model");
+        let mut variants = vec![build_native(&kernel.name, &[])];
+        if kernel.name == "simd" && cfg!(target_arch = "x86_64") {
+            variants.push(build_native(&kernel.name, &["-DBRISK_PORTABLE_SIMD"]));
+        }
+        for exe in variants {
+            assert_eq!(
+                run_native(&exe, kernel.arg, 1),
+                kernel.expect,
+                "{}: native run({})",
+                exe.display(),
+                kernel.arg
+            );
+            assert_eq!(
+                run_native(&exe, kernel.small, 2),
+                model(kernel.small),
+                "{}: native run({})",
+                exe.display(),
+                kernel.small
+            );
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! `kernels [OUT_DIR]`: prints one line per benchmark kernel,
-//! `NAME ARG EXPECT`, and with `OUT_DIR` also writes `OUT_DIR/NAME.wasm`.
-//! `compare-interp.sh` uses it so every engine loads the same bytes and
-//! checks against the checksums the kernel files declare.
+//! `NAME ARG EXPECT SMALL`, and with `OUT_DIR` also writes
+//! `OUT_DIR/NAME.wasm`. `compare-interp.sh` and `compare-compiled.sh` use it
+//! so every engine loads the same bytes and checks against the checksums the
+//! kernel files declare (`compare-compiled.sh` also runs the small size).
 
 use std::process::ExitCode;
 
@@ -28,7 +29,10 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
-        println!("{} {} {}", kernel.name, kernel.arg, kernel.expect);
+        println!(
+            "{} {} {} {}",
+            kernel.name, kernel.arg, kernel.expect, kernel.small
+        );
     }
     ExitCode::SUCCESS
 }
