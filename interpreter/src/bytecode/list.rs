@@ -121,6 +121,12 @@ macro_rules! for_each_instr {
             /// it; traps `OutOfFuel`, leaving the fuel unchanged, when the
             /// cost exceeds what remains (`CodeOptions::consume_fuel`).
             ConsumeFuel(Fuel),
+            /// `ConsumeFuel` of a quiet segment and of the one it always
+            /// runs into, merged (see `translate/merge.rs`): pays `cost`,
+            /// their sum, or when that does not fit jumps by `offset` to
+            /// the two charges one after the other, which trap where and
+            /// as the unmerged charges would.
+            ConsumeFuelMerged(BranchFuel),
             /// `ConsumeFuel` of the target folded into a `Br` that jumps
             /// past the target's own charge.
             BrFuel(BranchFuel),

@@ -222,7 +222,7 @@ macro_rules! define_instr {
             pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut i32> {
                 match self {
                     Instr::Br(b) => Some(&mut b.offset),
-                    Instr::BrFuel(b) => Some(&mut b.offset),
+                    Instr::BrFuel(b) | Instr::ConsumeFuelMerged(b) => Some(&mut b.offset),
                     Instr::BrCheck(b) => Some(&mut b.offset),
                     Instr::BrIfNez(b) | Instr::BrIfEqz(b) => Some(&mut b.offset),
                     Instr::BrIfNezFuel(b) | Instr::BrIfEqzFuel(b) => Some(&mut b.offset),
@@ -405,6 +405,7 @@ impl Instr {
             | Instr::Trap(_)
             | Instr::Br(_)
             | Instr::ConsumeFuel(_)
+            | Instr::ConsumeFuelMerged(_)
             | Instr::BrFuel(_)
             | Instr::CheckInterrupt
             | Instr::BrCheck(_)

@@ -158,6 +158,17 @@ handler! { ConsumeFuel(x) |ip, fp, mem_base, mem_len, st, fuel| {
     fuel -= cost;
     (*st).fuel = fuel;
 } }
+handler! { ConsumeFuelMerged(b) |ip, fp, mem_base, mem_len, st, fuel| {
+    let cost = i64::from(b.cost);
+    if cost <= fuel {
+        fuel -= cost;
+        (*st).fuel = fuel;
+    } else {
+        // To the separate charges, which pay what fits and trap.
+        ip = ip.offset(b.offset as isize - 1);
+        check_stack!(ip, fp, mem_base, mem_len, st);
+    }
+} }
 handler! { BrFuel(b) |ip, fp, mem_base, mem_len, st, fuel| {
     let cost = i64::from(b.cost);
     if cost > fuel {

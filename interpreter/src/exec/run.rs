@@ -35,7 +35,8 @@
 //!   stable Rust does not promise that a call in tail position becomes a
 //!   jump. So every handler that can run an unbounded number of times
 //!   without another of its kind in between — every branch (`Br`,
-//!   `BrIf*`, `BrTable`, `BrFuel`, the fused compare-and-branch rows),
+//!   `BrIf*`, `BrTable`, `BrFuel`, `ConsumeFuelMerged`, the fused
+//!   compare-and-branch rows),
 //!   `Call`, `CallIndirect` and `Return` — runs `check_stack!` (a
 //!   conditional branch on its taken path only: not taken, it just
 //!   continues the straight line) before dispatching the next: when

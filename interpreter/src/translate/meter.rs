@@ -23,11 +23,14 @@
 //! [`fuse_charges`] folds charges into the jumps that enter their segments
 //! (`BrFuel`, the `…Fuel` conditional jumps) and rotates loops whose header
 //! starts with a charge, so hot loops pay fuel without a dispatch per
-//! segment. (An out-of-fuel trap on a `BrFuel` is reported at the `br`.)
+//! segment, after merging the charge of a segment that only quiet ones
+//! run into with theirs (`merge.rs`). (An out-of-fuel trap on a `BrFuel`
+//! is reported at the `br`.)
 
 use brisk_parser::{FunctionBody, Operator};
 use brisk_vm::fuel::{ends_segment, fuel_cost};
 
+use super::merge::{self, Merge, Merges};
 use super::{TranslateError, Translator};
 use crate::bytecode::{Arg, Branch, BranchFuel, Fuel, Instr};
 
@@ -116,6 +119,11 @@ pub(super) fn fold_checks(code: &mut [Instr]) {
 enum Plan {
     /// The instruction itself (its jump, if any, re-aimed).
     Keep,
+    /// Nothing: a charge the segments before it pay (`merge.rs`).
+    Drop,
+    /// `ConsumeFuelMerged`, paying this charge and the one it absorbed,
+    /// whose slow path is the merge's stub after the code.
+    Merged(Merge),
     /// `BrFuel` paying `cost` and landing at `target` (old pcs).
     BrFuel { cost: u32, target: usize },
     /// A fuel-paying conditional jump: the four words of the list's
@@ -132,16 +140,8 @@ enum Plan {
     },
 }
 
-/// The cost of the charge at old pc `q`, if one is there.
-fn charge(code: &[Instr], q: usize) -> Option<u32> {
-    match code.get(q) {
-        Some(Instr::ConsumeFuel(f)) => Some(f.cost),
-        _ => None,
-    }
-}
-
 /// The target (old pc) of the jump `i` at `p`.
-fn target_of(i: &Instr, p: usize) -> Option<usize> {
+pub(super) fn target_of(i: &Instr, p: usize) -> Option<usize> {
     let mut i = *i;
     usize::try_from(p as isize + *i.branch_offset_mut()? as isize).ok()
 }
@@ -162,12 +162,18 @@ fn target_of(i: &Instr, p: usize) -> Option<usize> {
 ///   the header as written, so the rule's order of charges and the point
 ///   of an out-of-fuel trap are exactly those of the unrotated loop.
 ///
+/// Before all that, charges are merged (`merge.rs`): a segment that only
+/// ever runs after quiet ones loses its charge, and they pay it with
+/// theirs (`ConsumeFuelMerged`, which a fused jump pays like any charge).
+///
 /// Every other path into a segment still runs its charge; a slow path
 /// (cost does not fit) reaches that same charge, which traps with the
-/// fuel unchanged.
+/// fuel unchanged (a merged one by way of its stub, the charges as they
+/// were).
 pub(super) fn fuse_charges(code: &mut Vec<Instr>, offsets: &mut Vec<u32>) {
     let old = std::mem::take(code);
     let old_offsets = std::mem::take(offsets);
+    let merges = merge::plan(&old);
     let mut plans = vec![Plan::Keep; old.len()];
     let mut p = 0;
     while p < old.len() {
@@ -177,21 +183,29 @@ pub(super) fn fuse_charges(code: &mut Vec<Instr>, offsets: &mut Vec<u32>) {
             p += t.len as usize + 2;
             continue;
         }
-        plans[p] = plan(&old, p, &i);
+        plans[p] = if merges.dropped(p) {
+            Plan::Drop
+        } else if let Some(m) = merges.merged(p) {
+            Plan::Merged(m)
+        } else {
+            plan(&old, &merges, p, &i)
+        };
         p += 1;
     }
-    // New pc of every old pc (and of the end).
+    // New pc of every old pc (and of the end); the merges' stubs follow.
     let mut new_pc = Vec::with_capacity(old.len() + 1);
     let mut n = 0;
     for plan in &plans {
         new_pc.push(n);
         n += match plan {
-            Plan::Keep | Plan::BrFuel { .. } => 1,
+            Plan::Drop => 0,
+            Plan::Keep | Plan::Merged(_) | Plan::BrFuel { .. } => 1,
             Plan::Fused { slow_not: None, .. } => 3,
             Plan::Fused { .. } => 4,
         };
     }
     new_pc.push(n);
+    let mut next_stub = n;
     let rel = |from: usize, to: usize| new_pc[to] as i32 - from as i32;
     let jump = |from: usize, to: usize| {
         Instr::Br(Branch {
@@ -201,6 +215,14 @@ pub(super) fn fuse_charges(code: &mut Vec<Instr>, offsets: &mut Vec<u32>) {
     for (p, (plan, &at)) in plans.iter().zip(&old_offsets).enumerate() {
         let q = code.len();
         match *plan {
+            Plan::Drop => {}
+            Plan::Merged(m) => {
+                code.push(Instr::ConsumeFuelMerged(BranchFuel {
+                    offset: next_stub as i32 - q as i32,
+                    cost: m.own + m.absorbed,
+                }));
+                next_stub += STUB_WORDS;
+            }
             Plan::Keep => {
                 let mut i = old[p];
                 if let Some(t) = target_of(&i, p)
@@ -235,18 +257,39 @@ pub(super) fn fuse_charges(code: &mut Vec<Instr>, offsets: &mut Vec<u32>) {
         }
         offsets.resize(code.len(), at);
     }
+    // The stubs, in the order of their merged charges.
+    for (p, plan) in plans.iter().enumerate() {
+        if let Plan::Merged(m) = *plan {
+            let q = code.len();
+            code.push(Instr::ConsumeFuel(Fuel { cost: m.own }));
+            offsets.push(old_offsets[p]);
+            code.push(Instr::ConsumeFuel(Fuel { cost: m.absorbed }));
+            offsets.push(old_offsets[m.report]);
+            code.push(jump(q + 2, p + 1));
+            offsets.push(old_offsets[p]);
+        }
+    }
+    debug_assert_eq!(next_stub, code.len());
 }
 
-/// The plan for the instruction `i` at old pc `p` (not a `br_table` word).
-fn plan(code: &[Instr], p: usize, i: &Instr) -> Plan {
+/// The words of a merge's stub: its two charges and the jump back.
+const STUB_WORDS: usize = 3;
+
+/// The plan for the instruction `i` at old pc `p` (not a `br_table` word
+/// nor a charge that `merges` changes).
+fn plan(code: &[Instr], merges: &Merges, p: usize, i: &Instr) -> Plan {
     let Some(t) = target_of(i, p) else {
         return Plan::Keep;
     };
+    let charge = |q| merges.cost(code, q);
     if let Instr::Br(_) = i {
-        if let Some(plan) = rotation(code, p, t) {
+        if let Some(plan) = rotation(code, merges, p, t) {
             return plan;
         }
-        return match charge(code, t) {
+        // `merge.rs` never merges into a segment a `Br` enters (a
+        // `BrFuel` reports its trap at the `br`, the stub would not).
+        debug_assert!(merges.merged(t).is_none());
+        return match charge(t) {
             Some(cost) => Plan::BrFuel {
                 cost,
                 target: t + 1,
@@ -257,7 +300,7 @@ fn plan(code: &[Instr], p: usize, i: &Instr) -> Plan {
     let Some(instr) = i.fueled() else {
         return Plan::Keep;
     };
-    let (ct, cf) = (charge(code, t), charge(code, p + 1));
+    let (ct, cf) = (charge(t), charge(p + 1));
     if ct.is_none() && cf.is_none() {
         return Plan::Keep;
     }
@@ -273,16 +316,23 @@ fn plan(code: &[Instr], p: usize, i: &Instr) -> Plan {
     }
 }
 
+/// Whether [`fuse_charges`] rotates the loop whose back edge is the `Br`
+/// at `p` to `t`, in code without merges.
+pub(super) fn rotates(code: &[Instr], p: usize, t: usize) -> bool {
+    rotation(code, &Merges::default(), p, t).is_some()
+}
+
 /// The rotation of the `Br` at `p` to the header at `t`, if it has the
-/// shape of [`fuse_charges`]'s third case.
-fn rotation(code: &[Instr], p: usize, t: usize) -> Option<Plan> {
-    let c1 = charge(code, t)?;
+/// shape of [`fuse_charges`]'s third case (charges as `merges` leaves them).
+fn rotation(code: &[Instr], merges: &Merges, p: usize, t: usize) -> Option<Plan> {
+    let charge = |q| merges.cost(code, q);
+    let c1 = charge(t)?;
     let test = code.get(t + 1)?;
     if target_of(test, t + 1)? != p + 1 {
         return None;
     }
     let mut instr = super::rotate::negated(test)?.fueled()?;
-    let c2 = charge(code, t + 2);
+    let c2 = charge(t + 2);
     let back = t + 2 + usize::from(c2.is_some());
     *instr.branch_offset_mut()? = 0;
     Some(Plan::Fused {

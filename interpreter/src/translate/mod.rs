@@ -21,6 +21,7 @@
 
 mod control;
 mod fuse;
+mod merge;
 mod meter;
 mod ops;
 mod rotate;
