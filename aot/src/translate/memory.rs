@@ -48,7 +48,7 @@ pub(crate) const GUARD_COVERS: bool =
 const _: () = assert!(GUARD_COVERS, "the guard must cover every wasm access");
 
 /// Flags of a wasm heap access: may trap (out of bounds), unaligned.
-fn heap_flags() -> MemFlagsData {
+pub(super) fn heap_flags() -> MemFlagsData {
     MemFlagsData::new().with_trap_code(Some(cranelift_codegen::ir::TrapCode::HEAP_OUT_OF_BOUNDS))
 }
 
@@ -145,7 +145,7 @@ impl FuncTranslator<'_, '_> {
     /// The native address of an access of `size` bytes at `addr` (an
     /// `i32`) + `memarg.offset`, and the static offset left for the
     /// instruction; traps first in explicit mode (see the module docs).
-    fn heap_address(&mut self, memarg: MemArg, addr: Value, size: u64) -> (Value, i32) {
+    pub(super) fn heap_address(&mut self, memarg: MemArg, addr: Value, size: u64) -> (Value, i32) {
         let def = self.memory_definition(memarg.memory);
         let base = self.b.ins().load(
             PTR,
