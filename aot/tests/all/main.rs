@@ -10,5 +10,6 @@ mod float;
 mod imports;
 mod int;
 mod memory;
+mod simd;
 mod tables;
 mod traps;
