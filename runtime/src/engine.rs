@@ -12,6 +12,8 @@ use brisk_vm::TypeRegistry;
 /// Engine configuration.
 #[derive(Clone, Debug)]
 pub struct Config {
+    pub(crate) strategy: Strategy,
+    pub(crate) explicit_bounds_checks: bool,
     pub(crate) features: Features,
     pub(crate) max_call_depth: u32,
     pub(crate) consume_fuel: bool,
@@ -21,6 +23,8 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            strategy: Strategy::default(),
+            explicit_bounds_checks: false,
             features: Features::default(),
             max_call_depth: brisk_vm::DEFAULT_MAX_CALL_DEPTH,
             consume_fuel: false,
@@ -29,10 +33,39 @@ impl Default for Config {
     }
 }
 
+/// Which tier runs a module's functions.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Strategy {
+    /// Validate, then translate each function to the interpreter's
+    /// bytecode on its first call: instant start, every platform.
+    #[default]
+    Interpreter,
+    /// Compile every function to native code with Cranelift (in parallel)
+    /// when the module is created: slower to start, near-native speed.
+    /// x86-64 and aarch64 only; [`Module::new`](crate::Module::new) fails
+    /// with a clear error on other hosts.
+    Compiled,
+}
+
 impl Config {
     /// The default configuration: WebAssembly 2.0, the interpreter.
     pub fn new() -> Config {
         Config::default()
+    }
+
+    /// The tier that runs functions (see [`Strategy`]).
+    pub fn strategy(&mut self, strategy: Strategy) -> &mut Config {
+        self.strategy = strategy;
+        self
+    }
+
+    /// Whether compiled code checks every memory access against the
+    /// memory's current length instead of relying on the 4 GiB
+    /// reservation and guard pages of 32-bit memories (for hosts without
+    /// much address space). Off by default; the interpreter always checks.
+    pub fn explicit_bounds_checks(&mut self, on: bool) -> &mut Config {
+        self.explicit_bounds_checks = on;
+        self
     }
 
     /// The WebAssembly features modules may use.

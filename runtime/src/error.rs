@@ -41,6 +41,10 @@ pub enum Error {
     /// The module did not decode or validate.
     #[error(transparent)]
     Compile(#[from] brisk_validator::Error),
+    /// The compiled tier could not compile the module (or does not run on
+    /// this host).
+    #[error(transparent)]
+    Codegen(#[from] brisk_aot::CompileError),
     /// The `.wat` text did not parse.
     #[error("{0}")]
     Wat(String),

@@ -22,6 +22,7 @@ use brisk_parser::{
 };
 use brisk_vm::{InstanceId, Trap, TrapCode, VMExtern, VMStore, ValRaw};
 
+use crate::module::TierCode;
 use crate::types::ExternType;
 use crate::{
     AsContext, AsContextMut, Error, Extern, Func, Global, Memory, Module, Result, StoreContextMut,
@@ -66,7 +67,10 @@ impl Instance {
                 Extern::Global(g) => VMExtern::Global(g.inst, g.index),
             });
         }
-        let id = store.vm.instantiate(module.0.code.clone(), &vm_imports)?;
+        let id = match &module.0.code {
+            TierCode::Interpreted(code) => store.vm.instantiate(code.clone(), &vm_imports)?,
+            TierCode::Compiled(code) => store.vm.instantiate(code.clone(), &vm_imports)?,
+        };
         let instance = Instance {
             id,
             module: module.clone(),

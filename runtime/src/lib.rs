@@ -99,7 +99,7 @@ pub use brisk_parser::{FuncType, GlobalType, MemoryType, RefType, TableType, Val
 pub use brisk_vm::{Error as VmError, FrameInfo, InterruptHandle, Trap, TrapCode};
 pub use caller::Caller;
 pub use context::{AsContext, AsContextMut, StoreContext, StoreContextMut};
-pub use engine::{Config, Engine};
+pub use engine::{Config, Engine, Strategy};
 pub use error::{Error, I32Exit, Result};
 pub use extension::{Extension, ExtensionError, ExtensionModule, ExtensionStates};
 pub use externals::{Extern, Global, Memory, Table};

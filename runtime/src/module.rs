@@ -2,9 +2,12 @@
 //!
 //! It owns the module's bytes and validated form
 //! (`brisk_validator::OwnedModule`, in an `Arc`) and the tier's code made
-//! from it (`brisk_interp::ModuleCode`, which translates each function on
-//! its first call), which instances share. The engine's
-//! [`Config`](crate::Config) decides what the code contains: fuel charges
+//! from it, which instances share: with [`Strategy::Compiled`] the native
+//! code of every function (`brisk_aot::CompiledModule`, compiled in
+//! parallel here), with [`Strategy::Interpreter`] the interpreter's code
+//! (`brisk_interp::ModuleCode`, which translates each function on its
+//! first call). The engine's [`Config`](crate::Config) decides the tier
+//! and what the code contains: fuel charges
 //! ([`Config::consume_fuel`](crate::Config::consume_fuel)) and interrupt
 //! checks ([`Config::interruptible`](crate::Config::interruptible)) are
 //! translated in only when on, so they cost nothing when off. Text (`.wat`) is
@@ -14,19 +17,28 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use brisk_aot::{CompileOptions, CompiledModule};
 use brisk_interp::{CodeOptions, ModuleCode};
 use brisk_parser::{ExternKind, ImportType, Module as ParsedModule};
 use brisk_validator::OwnedModule;
 
 use crate::types::ExternType;
-use crate::{Engine, Error, Result};
+use crate::{Engine, Error, Result, Strategy};
+
+/// The code of one tier for a module, shared by its instances.
+#[derive(Clone, Debug)]
+pub(crate) enum TierCode {
+    /// The interpreter's code (translated lazily).
+    Interpreted(Arc<ModuleCode>),
+    /// Native code, compiled when the module was made.
+    Compiled(Arc<CompiledModule>),
+}
 
 #[derive(Debug)]
 pub(crate) struct ModuleInner {
     pub engine: Engine,
     pub owned: Arc<OwnedModule>,
-    /// The interpreter's code (translated lazily, shared by instances).
-    pub code: Arc<ModuleCode>,
+    pub code: TierCode,
 }
 
 /// A compiled module; cheap to clone. See the [module docs](self).
@@ -51,11 +63,23 @@ impl Module {
     pub fn from_binary(engine: &Engine, bytes: Vec<u8>) -> Result<Module> {
         let owned = Arc::new(OwnedModule::with_features(bytes, engine.config().features)?);
         let config = engine.config();
-        let options = CodeOptions {
-            consume_fuel: config.consume_fuel,
-            interruptible: config.interruptible,
+        let code = match config.strategy {
+            Strategy::Interpreter => {
+                let options = CodeOptions {
+                    consume_fuel: config.consume_fuel,
+                    interruptible: config.interruptible,
+                };
+                TierCode::Interpreted(Arc::new(ModuleCode::with_options(owned.clone(), options)))
+            }
+            Strategy::Compiled => {
+                let options = CompileOptions {
+                    consume_fuel: config.consume_fuel,
+                    interruptible: config.interruptible,
+                    explicit_bounds_checks: config.explicit_bounds_checks,
+                };
+                TierCode::Compiled(Arc::new(brisk_aot::compile(owned.clone(), &options)?))
+            }
         };
-        let code = Arc::new(ModuleCode::with_options(owned.clone(), options));
         Ok(Module(Arc::new(ModuleInner {
             engine: engine.clone(),
             owned,

@@ -2,7 +2,7 @@
 //!
 //! The [`Runner`](crate::Runner) turns each `WastDirective` into a
 //! [`DirectiveResult`]: its kind and line (which is how
-//! `known-failures.txt` names it), an [`Outcome`], and — when brisk
+//! the known-failures files name it), an [`Outcome`], and — when brisk
 //! rejected a module — whether brisk's message contains the text the
 //! script expects ([`MessageDiff`]).
 
@@ -51,7 +51,7 @@ pub enum DirectiveKind {
 }
 
 impl DirectiveKind {
-    /// The name used in reports and in `known-failures.txt`.
+    /// The name used in reports and in the known-failures files.
     pub fn as_str(self) -> &'static str {
         match self {
             DirectiveKind::Module => "module",

@@ -1,7 +1,7 @@
 //! The checked-in list of directives that still fail, which may only
 //! shrink.
 //!
-//! `known-failures.txt` names one failing directive per line as
+//! `known-failures/<tier>.txt` names one failing directive per line as
 //! `<script>:<line> <kind>` (`2.0/binary.wast:120 assert_malformed`);
 //! `#` starts a comment, and a comment after an entry is kept when the
 //! file is blessed. [`KnownFailures::check`] compares a script's
@@ -101,7 +101,7 @@ impl Check {
 impl fmt::Display for Check {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (entry, why) in &self.unexpected {
-            writeln!(f, "new failure (not in known-failures.txt): {entry}: {why}")?;
+            writeln!(f, "new failure (not a known failure): {entry}: {why}")?;
         }
         for entry in &self.stale {
             writeln!(

@@ -4,7 +4,7 @@
 //! `assert_malformed`, `assert_invalid`, `assert_return`, ...). This crate
 //! runs them against brisk, as a library shared by the test harness
 //! (`tests/spec.rs`, one trial per script, compared with
-//! `known-failures.txt`) and by `brisk wast` in the CLI.
+//! `known-failures/<tier>.txt`) and by `brisk wast` in the CLI.
 //!
 //! ```text
 //! suite ──▶ Script ──▶ Runner (one method per directive kind) ──▶ FileReport
@@ -15,8 +15,9 @@
 //!
 //! - [`suite`] finds the testsuite (`BRISK_SPEC_TESTSUITE`, or
 //!   `../shared/spec-testsuite` beside the workspace) and lists scripts.
-//! - [`Runner`] judges each directive, running modules in the interpreter
-//!   (see [`runner`]); [`value`] holds the result patterns.
+//! - [`Runner`] judges each directive, running modules in one [`Tier`]
+//!   (the interpreter, compiled code, compiled code with explicit bounds
+//!   checks; see [`runner`], [`tier`]); [`value`] holds the result patterns.
 //! - [`report`] counts results and prints the per-script summary.
 //! - [`known_failures`] is the checked-in list that may only shrink.
 //!
@@ -28,7 +29,7 @@
 //!     (assert_malformed (module quote "(func") "unexpected token")
 //!     (assert_return (invoke "f") (i32.const 1))
 //! "#;
-//! let report = brisk_spec_tests::run_text("example.wast", script);
+//! let report = brisk_spec_tests::run_text(brisk_spec_tests::Tier::Interpreter, "example.wast", script);
 //! let counts = report.counts();
 //! assert_eq!((counts.passed, counts.failed, counts.not_run), (4, 0, 0));
 //! assert_eq!(counts.text_rejected_by_wat, 1);
@@ -42,6 +43,7 @@ pub mod known_failures;
 pub mod report;
 pub mod runner;
 pub mod suite;
+pub mod tier;
 pub mod value;
 
 use std::sync::Mutex;
@@ -52,20 +54,21 @@ pub use known_failures::KnownFailures;
 pub use report::{Counts, FileReport};
 pub use runner::Runner;
 pub use suite::Script;
+pub use tier::Tier;
 
-/// Runs a script given as text; `name` names it in the report.
-pub fn run_text(name: &str, text: &str) -> FileReport {
+/// Runs a script given as text in `tier`; `name` names it in the report.
+pub fn run_text(tier: Tier, name: &str, text: &str) -> FileReport {
     FileReport {
         name: name.to_string(),
-        results: Runner::new().run_script(text),
+        results: Runner::new(tier).run_script(text),
     }
 }
 
-/// Reads and runs one script. A script that cannot be read gives one
-/// failed result of kind [`DirectiveKind::Script`].
-pub fn run_script(script: &Script) -> FileReport {
+/// Reads and runs one script in `tier`. A script that cannot be read
+/// gives one failed result of kind [`DirectiveKind::Script`].
+pub fn run_script(tier: Tier, script: &Script) -> FileReport {
     match std::fs::read_to_string(&script.path) {
-        Ok(text) => run_text(&script.name, &text),
+        Ok(text) => run_text(tier, &script.name, &text),
         Err(e) => FileReport {
             name: script.name.clone(),
             results: vec![DirectiveResult {
@@ -78,9 +81,9 @@ pub fn run_script(script: &Script) -> FileReport {
     }
 }
 
-/// Runs scripts on up to `threads` threads (at least one); the reports
-/// come back in the order of `scripts`.
-pub fn run_scripts(scripts: &[Script], threads: usize) -> Vec<FileReport> {
+/// Runs scripts in `tier` on up to `threads` threads (at least one); the
+/// reports come back in the order of `scripts`.
+pub fn run_scripts(tier: Tier, scripts: &[Script], threads: usize) -> Vec<FileReport> {
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, FileReport)>> = Mutex::new(Vec::with_capacity(scripts.len()));
     std::thread::scope(|s| {
@@ -89,7 +92,7 @@ pub fn run_scripts(scripts: &[Script], threads: usize) -> Vec<FileReport> {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(script) = scripts.get(i) else { break };
-                    let report = run_script(script);
+                    let report = run_script(tier, script);
                     // A poisoned lock only means another worker panicked;
                     // its data is still a plain Vec.
                     done.lock()

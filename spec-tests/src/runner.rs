@@ -7,7 +7,7 @@
 //! ```
 //!
 //! [`Runner`] has one method per directive kind. Every WebAssembly 2.0
-//! directive runs, in the interpreter: modules are decoded, validated and
+//! directive runs, in the runner's [`Tier`]: modules are decoded, validated and
 //! instantiated in the script's store (with `spectest` defined),
 //! `register` makes an instance importable, invocations run and their
 //! results are matched against the script's patterns ([`crate::value`]),
@@ -36,6 +36,7 @@ use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
 use crate::directive::{DirectiveKind, DirectiveResult, MessageDiff, Outcome, TextOutcome};
+use crate::tier::Tier;
 use crate::value::{self, Value};
 
 /// Why a directive of a later proposal is not run.
@@ -46,7 +47,7 @@ const COMPONENT: &str = "component-model modules are not core WebAssembly";
 
 /// Runs the directives of scripts, one method per directive kind.
 ///
-/// One `Runner` runs one script, in the interpreter: it holds that
+/// One `Runner` runs one script, in one [`Tier`]: it holds that
 /// script's store, its instances (the latest, and those named `$id`) and
 /// the linker, where `spectest` is defined and `register` adds instances.
 pub struct Runner {
@@ -69,7 +70,7 @@ impl fmt::Debug for Runner {
 
 impl Default for Runner {
     fn default() -> Self {
-        Self::new()
+        Self::new(Tier::Interpreter)
     }
 }
 
@@ -174,10 +175,10 @@ fn message_diff(error: &brisk::Error, expected: &str) -> Option<MessageDiff> {
 }
 
 impl Runner {
-    /// A runner for one script, with a fresh store and the `spectest`
-    /// module defined.
-    pub fn new() -> Self {
-        let engine = Engine::default();
+    /// A runner for one script in `tier`, with a fresh store and the
+    /// `spectest` module defined.
+    pub fn new(tier: Tier) -> Self {
+        let engine = tier.engine();
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
         if let Err(e) = spectest::define(&mut linker, &mut store) {

@@ -4,7 +4,7 @@
 //! finds them through `BRISK_SPEC_TESTSUITE`, or beside the workspace at
 //! `../shared/spec-testsuite`, and says how to get them when neither
 //! exists. Scripts are named by their path relative to the root
-//! (`2.0/binary.wast`), which is also how `known-failures.txt` names them.
+//! (`2.0/binary.wast`), which is also how the known-failures files name them.
 
 use std::path::{Path, PathBuf};
 
@@ -56,7 +56,7 @@ pub enum SuiteError {
 pub struct Script {
     /// Where it is on disk.
     pub path: PathBuf,
-    /// How reports and `known-failures.txt` name it: its path relative to
+    /// How reports and the known-failures files name it: its path relative to
     /// the testsuite root (`2.0/binary.wast`), or the path as given for a
     /// script outside the suite.
     pub name: String,

@@ -9,7 +9,7 @@
 use brisk_spec_tests::{DirectiveKind, FileReport, KnownFailures, Outcome, TextOutcome, run_text};
 
 fn run(script: &str) -> FileReport {
-    run_text("honesty.wast", script)
+    run_text(brisk_spec_tests::Tier::Interpreter, "honesty.wast", script)
 }
 
 /// The outcome of a one-directive script.

@@ -5,7 +5,8 @@
 //! - `brisk validate FILE...` decodes and validates modules, binary
 //!   (`.wasm`) or text (`.wat`), and prints one line per bad file
 //!   ([`validate`]).
-//! - `brisk wast [--interp] [FILE|DIR...]` runs `.wast` spec scripts with
+//! - `brisk wast [--compiled|--explicit-bounds-checks] [FILE|DIR...]` runs
+//!   `.wast` spec scripts (in the interpreter by default) with
 //!   the runner of `brisk-spec-tests` and prints the per-script summary
 //!   ([`wast`]).
 //! - `brisk run [OPTIONS] FILE [ARGS...]` runs `_start` or, with

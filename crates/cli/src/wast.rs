@@ -5,14 +5,15 @@
 //! folders given, or — with no argument — the WebAssembly 2.0 suite found
 //! through `BRISK_SPEC_TESTSUITE`. It prints the per-script summary, then
 //! every failure (and, with `--verbose`, every message difference and
-//! text-format outcome). Every directive runs, in the interpreter (the
-//! only tier so far; `--interp` names it); any failure makes the exit
-//! status 1.
+//! text-format outcome). Every directive runs, in the interpreter by
+//! default (`--interp`), in compiled code with `--compiled`, and in
+//! compiled code with an explicit bounds check on every memory access
+//! with `--explicit-bounds-checks`; any failure makes the exit status 1.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use brisk_spec_tests::{Script, report, suite};
+use brisk_spec_tests::{Script, Tier, report, suite};
 
 /// Run .wast spec scripts and summarise them per script.
 ///
@@ -31,9 +32,17 @@ pub struct Args {
     /// Write the full details (as with --verbose) to this file.
     #[arg(long, value_name = "PATH")]
     details: Option<PathBuf>,
-    /// Run in the interpreter (today the only tier, so also the default).
-    #[arg(long)]
+    /// Run in the interpreter (the default while the compiled tier is
+    /// brought up).
+    #[arg(long, conflicts_with_all = ["compiled", "explicit_bounds_checks"])]
     interp: bool,
+    /// Run compiled code.
+    #[arg(long)]
+    compiled: bool,
+    /// Run compiled code that checks every memory access explicitly
+    /// instead of relying on guard pages.
+    #[arg(long)]
+    explicit_bounds_checks: bool,
     /// How many scripts to run at once (default: one per CPU).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
@@ -51,7 +60,15 @@ pub fn run(args: &Args) -> ExitCode {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
-    let reports = brisk_spec_tests::run_scripts(&scripts, jobs);
+    let tier = if args.explicit_bounds_checks {
+        Tier::CompiledExplicitBounds
+    } else if args.compiled {
+        Tier::Compiled
+    } else {
+        Tier::Interpreter
+    };
+    let reports = brisk_spec_tests::run_scripts(tier, &scripts, jobs);
+    println!("tier: {}", tier.name());
 
     print!("{}", report::summary(&reports));
     let details = report::details(&reports, args.verbose);
