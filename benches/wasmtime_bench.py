@@ -122,7 +122,8 @@ def compile_module(path, reps):
     wt = wasmtime()
     wasm = pathlib.Path(path).read_bytes()
     config = wt.Config()
-    config.cache = False
+    # No compilation cache: wasmtime-py's Config has it off unless enabled
+    # (and refuses an explicit `cache = False`).
     config.parallel_compilation = True
     engine = wt.Engine(config)
     best = float("inf")

@@ -13,7 +13,10 @@
 //! - `kernels/*.wat`: the interpreter kernels ([`kernels`]), each with its
 //!   default size and checksum; `benches/interp.rs` times them (and
 //!   translation of whole modules) with criterion, `compare-interp.sh`
-//!   times them on brisk, wasmi and wasm3.
+//!   times them on brisk, wasmi and wasm3, `compare-compiled.sh` on
+//!   brisk's compiled tier, wasmtime and as native C (`kernels/native/`).
+//! - `compare-compile.sh`: compile time of a whole module (CPython) on
+//!   brisk's compiled tier (the `compile-time` bin) against wasmtime.
 //!
 //! This library holds what the benches share: the inputs and the
 //! generated module ([`generate`]).

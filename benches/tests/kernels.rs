@@ -4,7 +4,9 @@
 //! kernel's header comment, not from its code, so a kernel that computes
 //! something else (a wrong branch target, a wrong lane, a swapped operand)
 //! disagrees with its model. The compare script then checks every engine
-//! against the same declared checksum.
+//! against the same declared checksum. The native C twins that
+//! `compare-compiled.sh` times are built and held to the same checksums and
+//! models, and the `compile-time` bin of `compare-compile.sh` is run once.
 
 use brisk_benches::kernels::{Kernel, kernels};
 
@@ -287,4 +289,54 @@ fn native_twins_match_the_checksums() {
             );
         }
     }
+}
+
+/// The `compile-time` bin (compare-compile.sh's brisk side) reports every
+/// field for a module brisk compiles, and an error, not a number, for one
+/// it cannot read.
+#[test]
+fn compile_time_bin_reports_fields_or_an_error() {
+    let bin = env!("CARGO_BIN_EXE_compile-time");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let fib = all()
+        .into_iter()
+        .find(|k| k.name == "fib")
+        .expect("fib kernel");
+    let path = dir.join("compile-time-fib.wasm");
+    std::fs::write(&path, fib.wasm().expect("fib assembles")).expect("write fib.wasm");
+    let out = std::process::Command::new(bin)
+        .args(["--reps", "2"])
+        .arg(&path)
+        .output()
+        .expect("compile-time runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if brisk_aot::host_supported().is_err() {
+        assert!(!out.status.success(), "{stdout}");
+        return;
+    }
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fields: std::collections::HashMap<&str, &str> = stdout
+        .split_whitespace()
+        .filter_map(|field| field.split_once('='))
+        .collect();
+    for key in ["validate_ms", "compile_ms", "total_ms"] {
+        let value: f64 = fields[key].parse().expect("a number");
+        assert!(value >= 0.0, "{key}={value}");
+    }
+    assert_eq!(fields["functions"], "2", "{stdout}");
+    assert_eq!(fields["reps"], "2", "{stdout}");
+
+    let bad = dir.join("compile-time-bad.wasm");
+    std::fs::write(&bad, b"\0asm\x01\0\0\0\x01").expect("write bad.wasm");
+    let out = std::process::Command::new(bin)
+        .arg(&bad)
+        .output()
+        .expect("compile-time runs");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "no numbers for a bad module");
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
 }
