@@ -11,7 +11,9 @@
 #   BRISK_FLAGS=--interp benches/compare-compiled.sh   # brisk column on the interpreter
 #
 # What is timed: the call of `run(arg)` only, in all three, best of N
-# (default 5), each on fresh memory (a new instance or process), so all
+# (default 5; the three engines' repetitions interleaved, so a burst of
+# load on the shared machine hits them alike), each on fresh memory (a new
+# instance or process), so all
 # three pay the first touches of the memory the kernel grows and its
 # release (brisk at process exit, wasmtime in Store.close(), native in
 # free(); about 2 ms for sieve's 16 MB):
@@ -26,7 +28,8 @@
 #   benches/.venv by wasmtime-env.sh), in one Python process: per repetition
 #   compile, instantiate in a fresh store, then the timed call + close.
 # - native: benches/kernels/native/NAME.c, built with `gcc -O2
-#   -ffp-contract=off`; the program times each call itself (harness.h).
+#   -ffp-contract=off`; one process per repetition, which times its call
+#   itself (harness.h).
 #
 # BRISK_FLAGS (default empty) go to `brisk run` before --invoke. Without
 # --interp in them the brisk column must be the compiled tier: a brisk
@@ -46,7 +49,7 @@ while (($#)); do
     case "$1" in
         --no-build) build=0 ;;
         --reps) reps="$2"; shift ;;
-        -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
         -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
         *) kernels+=("$1") ;;
     esac
@@ -143,26 +146,26 @@ def brisk_setup():
                     "BRISK_FLAGS=--interp times the interpreter on purpose")
     return None
 
-def brisk_run(name, arg, expect, small):
+# One sample per engine and repetition; the repetitions of the three
+# engines are interleaved, so a burst of load on the shared machine hits
+# them alike.
+
+def brisk_sample(name, arg, expect, small):
+    """(seconds at arg, seconds at small) of one pair of brisk processes."""
     path = os.path.join(work, f"{name}.wasm")
     argv = lambda n: [brisk, "run", *flags, "--invoke", "run", path, str(n)]
-    full = base = float("inf")
-    for _ in range(reps):
-        elapsed, words = process(argv(arg))
-        check(number(words, "brisk"), arg, expect)
-        full = min(full, elapsed)
-        elapsed, words = process(argv(small))
-        number(words, f"brisk at run({small})")
-        base = min(base, elapsed)
-    if full <= base:
-        raise Failed(f"run({arg}) took no longer than run({small}): too short to time by difference")
-    return (full - base) * 1e3
+    full, words = process(argv(arg))
+    check(number(words, "brisk"), arg, expect)
+    base, words = process(argv(small))
+    number(words, f"brisk at run({small})")
+    return full, base
 
-def native_run(name, arg, expect, small):
+def native_sample(name, arg, expect, small):
+    """Milliseconds of one call, timed by the native program itself."""
     exe = os.path.join(work, "native", name)
     if not os.path.isfile(exe):
         raise Failed(f"no native build (benches/kernels/native/{name}.c missing or gcc failed)")
-    _, words = process([exe, str(arg), str(reps)])
+    _, words = process([exe, str(arg), "1"])
     check(number(words, "native"), arg, expect)
     if len(words) < 3 or words[1] != "best_ns":
         raise Failed(f"native printed {' '.join(words)!r}, no best_ns")
@@ -170,34 +173,60 @@ def native_run(name, arg, expect, small):
 
 engine = wb.wasmtime().Engine()
 
-def wasmtime_run(name, arg, expect, small):
+def wasmtime_sample(name, arg, expect, small):
+    """Milliseconds of one call on a fresh instance (and its store's close)."""
     wasm = open(os.path.join(work, f"{name}.wasm"), "rb").read()
     try:
-        return wb.run_kernel(engine, wasm, arg, expect, reps)["call_ms"]
+        return wb.run_kernel(engine, wasm, arg, expect, 1)["call_ms"]
     except wb.BenchError as e:
         raise Wrong(str(e))
     except Exception as e:  # wasmtime's own errors and traps
         raise Failed(str(e).strip().splitlines()[0])
 
+def brisk_call_ms(best, arg, small):
+    """The call time from the best processes at arg and at small."""
+    full, base = best
+    if full <= base:
+        raise Failed(f"run({arg}) took no longer than run({small}): too short to time by difference")
+    return (full - base) * 1e3
+
 errors = []
-runners = {"brisk": brisk_run, "wasmtime": wasmtime_run, "native": native_run}
+samplers = {"brisk": brisk_sample, "wasmtime": wasmtime_sample, "native": native_sample}
 why_not = brisk_setup()
 if why_not:
     errors.append(f"brisk: {why_not}")
 results = {}
 for name, arg, expect, small in table:
-    for engine_name, run in runners.items():
-        if engine_name == "brisk" and why_not:
-            results[engine_name, name] = "ERROR"
-            continue
+    best = {"brisk": "ERROR"} if why_not else {}
+    for _ in range(reps):
+        for engine_name, sample in samplers.items():
+            if isinstance(best.get(engine_name), str):
+                continue  # failed already: one error line is enough
+            try:
+                value = sample(name, arg, expect, small)
+            except Wrong as e:
+                best[engine_name] = "WRONG"
+                errors.append(f"{engine_name} {name}: {e}")
+                continue
+            except Failed as e:
+                best[engine_name] = "ERROR"
+                errors.append(f"{engine_name} {name}({arg}): {e}")
+                continue
+            old = best.get(engine_name)
+            if old is None:
+                best[engine_name] = value
+            elif isinstance(value, tuple):
+                best[engine_name] = tuple(map(min, old, value))
+            else:
+                best[engine_name] = min(old, value)
+    if isinstance(best.get("brisk"), tuple):
         try:
-            results[engine_name, name] = run(name, arg, expect, small)
-        except Wrong as e:
-            results[engine_name, name] = "WRONG"
-            errors.append(f"{engine_name} {name}: {e}")
+            best["brisk"] = brisk_call_ms(best["brisk"], arg, small)
         except Failed as e:
-            results[engine_name, name] = "ERROR"
-            errors.append(f"{engine_name} {name}({arg}): {e}")
+            best["brisk"] = "ERROR"
+            errors.append(f"brisk {name}({arg}): {e}")
+    for engine_name in samplers:
+        results[engine_name, name] = best[engine_name]
     print(f"{name}: done", file=sys.stderr)
 
 def ratio(a, b):
@@ -215,7 +244,7 @@ print("| kernel | arg | brisk | wasmtime | native | " + " | ".join(f"{a}/{b}" fo
 print("| --- | ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in pairs) + " |")
 logs = {pair: [] for pair in pairs}
 for name, arg, _, _ in table:
-    row = [name, str(arg)] + [cell(results[e, name]) for e in runners]
+    row = [name, str(arg)] + [cell(results[e, name]) for e in samplers]
     for a, b in pairs:
         r = ratio(results[a, name], results[b, name])
         if r is None:
