@@ -165,6 +165,13 @@ pub(crate) fn translate_function(
     }
     t.control.push(Frame::function(exit, results.len()));
 
+    let segments = if env.options.consume_fuel {
+        limits::scan_segments(body, func_index)?
+    } else {
+        Vec::new()
+    };
+    let mut segment = 0;
+    let mut segment_start = true;
     let mut reader = body
         .operators_reader()
         .map_err(|e| CompileError::body(func_index, e))?;
@@ -173,6 +180,15 @@ pub(crate) fn translate_function(
             .read_with_offset()
             .map_err(|e| CompileError::body(func_index, e))?;
         t.offset = offset;
+        if segment_start && env.options.consume_fuel {
+            let cost = segments.get(segment).copied().unwrap_or(0);
+            segment += 1;
+            if cost > 0 && t.reachable {
+                t.b.set_srcloc(SourceLoc::new(offset as u32));
+                t.charge_fuel(cost);
+            }
+        }
+        segment_start = brisk_vm::fuel::ends_segment(&op);
         if t.reachable {
             t.b.set_srcloc(SourceLoc::new(offset as u32));
             t.translate(op)?;

@@ -9,6 +9,7 @@ mod control;
 mod float;
 mod imports;
 mod int;
+mod limits;
 mod memory;
 mod simd;
 mod tables;
