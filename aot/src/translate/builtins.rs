@@ -13,7 +13,7 @@ use brisk_vm::{TrapCode, VMOffsets};
 use cranelift_codegen::ir::{self, AbiParam, InstBuilder, Signature, Value, types};
 
 use super::env::PTR;
-use super::{FuncTranslator, user_trap, vm_flags};
+use super::{FuncTranslator, user_trap, vm_const};
 
 fn abi(t: AbiType) -> ir::Type {
     match t {
@@ -45,16 +45,14 @@ impl FuncTranslator<'_, '_> {
         let sig = self.builtin_sigref(index);
         let table = self.b.ins().load(
             PTR,
-            vm_flags().with_readonly(),
+            vm_const(),
             self.vmctx,
             VMOffsets::HEADER_BUILTINS as i32,
         );
-        let f = self.b.ins().load(
-            PTR,
-            vm_flags().with_readonly(),
-            table,
-            VMOffsets::builtin(index) as i32,
-        );
+        let f = self
+            .b
+            .ins()
+            .load(PTR, vm_const(), table, VMOffsets::builtin(index) as i32);
         let mut all = Vec::with_capacity(args.len() + 1);
         all.push(self.vmctx);
         all.extend_from_slice(args);

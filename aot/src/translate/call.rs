@@ -28,7 +28,7 @@ use cranelift_codegen::ir::{
 
 use super::control::block_args;
 use super::env::{PTR, clif_type};
-use super::{FuncTranslator, user_trap, vm_flags};
+use super::{FuncTranslator, user_trap, vm_const, vm_flags};
 use crate::CompileError;
 
 /// The namespace of [`UserExternalName`]s naming wasm functions (the
@@ -63,16 +63,14 @@ impl FuncTranslator<'_, '_> {
                     .trapz(func_ref, user_trap(TrapCode::UninitializedElement));
                 let type_ids = self.b.ins().load(
                     PTR,
-                    vm_flags().with_readonly(),
+                    vm_const(),
                     self.vmctx,
                     VMOffsets::HEADER_TYPE_IDS as i32,
                 );
-                let expected = self.b.ins().load(
-                    types::I32,
-                    vm_flags().with_readonly(),
-                    type_ids,
-                    (type_index * 4) as i32,
-                );
+                let expected =
+                    self.b
+                        .ins()
+                        .load(types::I32, vm_const(), type_ids, (type_index * 4) as i32);
                 let actual = self.b.ins().load(
                     types::I32,
                     vm_flags(),

@@ -35,7 +35,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Type, Value, types};
 
 use super::env::PTR;
-use super::{FuncTranslator, user_trap, vm_flags};
+use super::{FuncTranslator, user_trap, vm_const, vm_flags};
 use crate::CompileError;
 
 /// The largest wasm access (a `v128`), in bytes.
@@ -135,9 +135,7 @@ impl FuncTranslator<'_, '_> {
             }
             None => {
                 let off = o.memory(index) as i32;
-                self.b
-                    .ins()
-                    .load(PTR, vm_flags().with_readonly(), self.vmctx, off)
+                self.b.ins().load(PTR, vm_const(), self.vmctx, off)
             }
         }
     }
@@ -147,12 +145,10 @@ impl FuncTranslator<'_, '_> {
     /// instruction; traps first in explicit mode (see the module docs).
     pub(super) fn heap_address(&mut self, memarg: MemArg, addr: Value, size: u64) -> (Value, i32) {
         let def = self.memory_definition(memarg.memory);
-        let base = self.b.ins().load(
-            PTR,
-            vm_flags().with_readonly(),
-            def,
-            VMOffsets::MEMORY_BASE as i32,
-        );
+        let base = self
+            .b
+            .ins()
+            .load(PTR, vm_const(), def, VMOffsets::MEMORY_BASE as i32);
         let addr = self.b.ins().uextend(types::I64, addr);
         if self.env.options.explicit_bounds_checks {
             let len = self.b.ins().load(

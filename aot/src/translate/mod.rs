@@ -65,6 +65,15 @@ pub(crate) fn vm_flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
+/// Flags for loads of VM fields that never change while the instance
+/// lives (the store context pointer, pointers to imported definitions,
+/// memory bases, the builtins table, type ids): aligned, never trapping,
+/// read-only, and valid to execute anywhere, so Cranelift may merge them
+/// and hoist them out of loops.
+pub(crate) fn vm_const() -> MemFlagsData {
+    vm_flags().with_readonly().with_can_move()
+}
+
 /// The translation state of one function; see the [module docs](self).
 pub(crate) struct FuncTranslator<'a, 'f> {
     pub b: FunctionBuilder<'f>,
@@ -116,12 +125,9 @@ pub(crate) fn translate_function(
     let vmctx = b.block_params(entry)[0];
     let params: Vec<Value> = b.block_params(entry)[1..].to_vec();
     b.set_srcloc(SourceLoc::new(body.offset() as u32));
-    let store_ctx = b.ins().load(
-        PTR,
-        vm_flags().with_readonly(),
-        vmctx,
-        VMOffsets::HEADER_STORE as i32,
-    );
+    let store_ctx = b
+        .ins()
+        .load(PTR, vm_const(), vmctx, VMOffsets::HEADER_STORE as i32);
 
     let mut locals = Vec::with_capacity(info.num_locals as usize);
     for (&t, &v) in ty.params().iter().zip(&params) {
@@ -291,11 +297,6 @@ impl FuncTranslator<'_, '_> {
         &self.stack[self.stack.len() - n..]
     }
 
-    /// Loads a pointer-sized VM field at `offset` from `base`.
-    pub(crate) fn load_ptr(&mut self, base: Value, offset: u32) -> Value {
-        self.b.ins().load(PTR, vm_flags(), base, offset as i32)
-    }
-
     /// The store context (`vmctx.header.store`), loaded in the entry
     /// block so that it dominates every use.
     pub(crate) fn store_context(&self) -> Value {
@@ -318,12 +319,7 @@ impl FuncTranslator<'_, '_> {
     /// reach below it (0 means unchecked).
     fn set_stack_limit(&mut self) {
         let vmctx = self.b.create_global_value(GlobalValueData::VMContext);
-        let flags = self
-            .b
-            .func
-            .dfg
-            .mem_flags
-            .insert_unchecked(vm_flags().with_readonly());
+        let flags = self.b.func.dfg.mem_flags.insert_unchecked(vm_const());
         let store = self.b.create_global_value(GlobalValueData::Load {
             base: vmctx,
             offset: (VMOffsets::HEADER_STORE as i32).into(),

@@ -22,7 +22,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, Value, types};
 
 use super::env::PTR;
-use super::{FuncTranslator, user_trap, vm_flags};
+use super::{FuncTranslator, user_trap, vm_const, vm_flags};
 use crate::CompileError;
 
 impl FuncTranslator<'_, '_> {
@@ -102,9 +102,7 @@ impl FuncTranslator<'_, '_> {
         let o = &self.env.offsets;
         if index < o.shape().num_imported_funcs {
             let off = o.imported_function(index) as i32;
-            self.b
-                .ins()
-                .load(PTR, vm_flags().with_readonly(), self.vmctx, off)
+            self.b.ins().load(PTR, vm_const(), self.vmctx, off)
         } else {
             let off = i64::from(o.func_ref(index));
             self.b.ins().iadd_imm_s(self.vmctx, off)
@@ -121,9 +119,7 @@ impl FuncTranslator<'_, '_> {
             }
             None => {
                 let off = o.table(index) as i32;
-                self.b
-                    .ins()
-                    .load(PTR, vm_flags().with_readonly(), self.vmctx, off)
+                self.b.ins().load(PTR, vm_const(), self.vmctx, off)
             }
         }
     }

@@ -10,8 +10,8 @@
 use brisk_parser::Operator;
 use cranelift_codegen::ir::{InstBuilder, Value};
 
-use super::env::clif_type;
-use super::{FuncTranslator, vm_flags};
+use super::env::{PTR, clif_type};
+use super::{FuncTranslator, vm_const, vm_flags};
 use crate::CompileError;
 
 impl FuncTranslator<'_, '_> {
@@ -51,8 +51,9 @@ impl FuncTranslator<'_, '_> {
         match index.checked_sub(o.shape().num_imported_globals) {
             Some(defined) => (self.vmctx, o.defined_global(defined) as i32),
             None => {
-                let off = o.global(index);
-                (self.load_ptr(self.vmctx, off), 0)
+                let off = o.global(index) as i32;
+                let ptr = self.b.ins().load(PTR, vm_const(), self.vmctx, off);
+                (ptr, 0)
             }
         }
     }
