@@ -122,18 +122,16 @@ mod tests {
                   local.get 0 local.get 0 i32.div_u))"#,
         )
         .unwrap();
-        // Offsets of `if` and `i32.div_u` (0x6e) in the second body:
-        // [locals 0x00] [local.get 0x20 0x00] [if 0x04 0x40] [unreachable
-        // 0x00] ... Cranelift folds a branch to a block that only traps
-        // into a conditional trap at the branch, so the `unreachable` in
-        // the `if` is reported at the `if`.
+        // Offsets of `unreachable` and `i32.div_u` (0x6e) in the second
+        // body: [locals 0x00] [local.get 0x20 0x00] [if 0x04 0x40]
+        // [unreachable 0x00] ...
         let module = Arc::new(brisk_validator::OwnedModule::new(wasm).unwrap());
         let body = module.validated().module.code[1];
         let find = |byte: u8| {
             let at = body.bytes().iter().position(|&b| b == byte).unwrap();
             (body.offset() + at) as u32
         };
-        let (unreachable_at, div_at) = (body.offset() as u32 + 3, find(0x6e));
+        let (unreachable_at, div_at) = (body.offset() as u32 + 5, find(0x6e));
         let compiled = crate::compile(module.clone(), &Default::default()).unwrap();
         let code = compiled.tables();
         let (index, f, _) = code

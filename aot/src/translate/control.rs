@@ -79,6 +79,11 @@ impl FuncTranslator<'_, '_> {
         match *op {
             Operator::Nop => {}
             Operator::Unreachable => {
+                // The `nop` (no machine code) keeps Cranelift from folding
+                // a branch to this block into a conditional trap at the
+                // branch, which would report the trap at the branch's
+                // instruction instead of this one.
+                self.b.ins().nop();
                 self.b.ins().trap(user_trap(TrapCode::Unreachable));
                 self.reachable = false;
             }

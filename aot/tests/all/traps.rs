@@ -182,6 +182,7 @@ fn backtraces_match_the_interpreter() {
       (func $a (export "a") (param i32) (result i32) local.get 0 call $b i32.const 1 i32.add)
       (func $b (param i32) (result i32) i32.const 1 local.get 0 call $c i32.add)
       (func $c (param i32) (result i32)
+        local.get 0 i32.const 2 i32.eq if unreachable end
         local.get 0 i32.const 1 i32.eq
         if (result i32) i32.const 7 local.get 0 i32.const 1 i32.sub i32.div_u
         else local.get 0 i32.load end)
@@ -203,7 +204,7 @@ fn backtraces_match_the_interpreter() {
             .unwrap_err()
             .to_string()
     };
-    for arg in [1, 70000] {
+    for arg in [1, 2, 70000] {
         let interp = run(false, arg);
         assert!(interp.contains("wasm backtrace"), "{interp}");
         assert_eq!(run(true, arg), interp);
