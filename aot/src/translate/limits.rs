@@ -34,6 +34,7 @@ use brisk_vm::{TrapCode, VMOffsets};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, types};
 
+use super::env::PTR;
 use super::{FuncTranslator, user_trap, vm_flags};
 use crate::CompileError;
 
@@ -67,7 +68,13 @@ impl FuncTranslator<'_, '_> {
 
     /// Emitted before every return.
     pub(super) fn function_exit(&mut self) {
-        let store = self.store_context();
+        // Reloaded from the vmctx (a plain load, which Cranelift does not
+        // merge with the entry's): keeping the entry's value alive across
+        // the body's calls would hold a callee-saved register for it.
+        let store = self
+            .b
+            .ins()
+            .load(PTR, vm_flags(), self.vmctx, VMOffsets::HEADER_STORE as i32);
         let depth = self.b.ins().load(
             types::I32,
             vm_flags(),
