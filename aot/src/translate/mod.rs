@@ -14,9 +14,11 @@
 //!                                 │ int.rs       i32/i64 arithmetic and comparisons
 //!                                 │ float.rs     f32/f64 arithmetic and comparisons
 //!                                 │ convert.rs   conversions between number types
-//!                                 │ call.rs      calls
-//!                                 │ memory.rs, table.rs, variables.rs, limits.rs
-//!                                 └ simd.rs      every SIMD operator
+//!                                 │ call.rs      calls (direct, imports, call_indirect)
+//!                                 │ builtins.rs  calls of brisk_vm's builtins, raise
+//!                                 │ memory.rs, table.rs, variables.rs
+//!                                 │ limits.rs    call depth, fuel, interrupts
+//!                                 └ simd/        every SIMD operator
 //! ```
 //!
 //! Each family file has a `translate_*` method that handles its operators
