@@ -144,6 +144,37 @@ pub fn compile(
     Ok(CompiledModule::new(module.clone(), code, first, functions))
 }
 
+/// The Cranelift IR the translator makes for defined function
+/// `func_index` of `module` with `options`, before Cranelift optimizes it,
+/// in Cranelift's text format: what the golden tests (`tests/golden/`)
+/// compare, and a debugging aid.
+#[doc(hidden)]
+pub fn clif(
+    module: &OwnedModule,
+    func_index: u32,
+    options: &CompileOptions,
+) -> Result<String, CompileError> {
+    let isa = host_isa()?;
+    let validated = module.validated();
+    let env = ModuleEnv::new(validated, *options, &**isa)?;
+    if validated.func_info(func_index).is_none() {
+        return Err(CompileError::Codegen {
+            func_index,
+            message: "not a function the module defines".into(),
+        });
+    }
+    let mut ctx = Context::new();
+    ctx.func.signature = env.signatures[env.func_type_index(func_index) as usize].clone();
+    ctx.func.name = UserFuncName::user(translate::FUNC_NAMESPACE, func_index);
+    translate::translate_function(
+        &env,
+        &mut ctx.func,
+        &mut FunctionBuilderContext::new(),
+        func_index,
+    )?;
+    Ok(ctx.func.display().to_string())
+}
+
 /// Translates and compiles defined function `index`.
 fn compile_function(
     env: &ModuleEnv<'_>,

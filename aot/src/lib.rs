@@ -52,7 +52,7 @@ mod module;
 mod trampoline;
 mod translate;
 
-pub use compile::compile;
+pub use compile::{clif, compile};
 pub use error::CompileError;
 pub use isa::host_supported;
 pub use module::{CompiledModule, array_call};

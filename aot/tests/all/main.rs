@@ -7,6 +7,7 @@ mod harness;
 mod calls;
 mod control;
 mod float;
+mod golden;
 mod imports;
 mod int;
 mod limits;
