@@ -4,6 +4,7 @@ mod call;
 mod caller;
 mod fuel;
 mod host;
+mod host_fault;
 mod instantiate;
 mod interrupt;
 mod leak;
