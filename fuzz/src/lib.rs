@@ -12,6 +12,8 @@
 //! wasmparser is the oracle: it decides nothing inside brisk, it only
 //! tells the fuzzer when brisk's verdict looks wrong.
 
+pub mod tiers;
+
 use arbitrary::{Result, Unstructured};
 use wasmparser::{Validator, WasmFeatures};
 
