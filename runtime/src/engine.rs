@@ -36,19 +36,35 @@ impl Default for Config {
 /// Which tier runs a module's functions.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum Strategy {
+    /// Compiled where the host supports it (x86-64 and aarch64 Linux),
+    /// the interpreter elsewhere: what `Config::new()` chooses, as
+    /// wasmtime compiles by default.
+    #[default]
+    Auto,
     /// Validate, then translate each function to the interpreter's
     /// bytecode on its first call: instant start, every platform.
-    #[default]
     Interpreter,
     /// Compile every function to native code with Cranelift (in parallel)
     /// when the module is created: slower to start, near-native speed.
-    /// x86-64 and aarch64 only; [`Module::new`](crate::Module::new) fails
-    /// with a clear error on other hosts.
+    /// [`Module::new`](crate::Module::new) fails with a clear error on a
+    /// host the compiled tier does not support.
     Compiled,
 }
 
+impl Strategy {
+    /// The tier this strategy picks on this host: never `Auto`.
+    pub fn resolve(self) -> Strategy {
+        match self {
+            Strategy::Auto if brisk_aot::host_supported().is_ok() => Strategy::Compiled,
+            Strategy::Auto => Strategy::Interpreter,
+            other => other,
+        }
+    }
+}
+
 impl Config {
-    /// The default configuration: WebAssembly 2.0, the interpreter.
+    /// The default configuration: WebAssembly 2.0, compiled code where the
+    /// host supports it ([`Strategy::Auto`]), no fuel, no interruption.
     pub fn new() -> Config {
         Config::default()
     }

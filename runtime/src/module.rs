@@ -63,7 +63,7 @@ impl Module {
     pub fn from_binary(engine: &Engine, bytes: Vec<u8>) -> Result<Module> {
         let owned = Arc::new(OwnedModule::with_features(bytes, engine.config().features)?);
         let config = engine.config();
-        let code = match config.strategy {
+        let code = match config.strategy.resolve() {
             Strategy::Interpreter => {
                 let options = CodeOptions {
                     consume_fuel: config.consume_fuel,
@@ -71,7 +71,7 @@ impl Module {
                 };
                 TierCode::Interpreted(Arc::new(ModuleCode::with_options(owned.clone(), options)))
             }
-            Strategy::Compiled => {
+            Strategy::Compiled | Strategy::Auto => {
                 let options = CompileOptions {
                     consume_fuel: config.consume_fuel,
                     interruptible: config.interruptible,

@@ -14,8 +14,7 @@
 //! printed, and the full details go to
 //! `target/tmp/brisk-spec-details-<tier>.txt` (`BRISK_SPEC_VERBOSE=1`
 //! prints them too). `BRISK_SPEC_TIERS=interpreter,compiled` chooses the
-//! tiers that run (the interpreter by default, while the compiled tier is
-//! brought up).
+//! tiers that run (all of them by default).
 //!
 //! `BLESS=1` rewrites the known-failures files of the tiers that ran from
 //! the current failures of the scripts that ran, and does not fail on
@@ -43,11 +42,10 @@ fn details_path(tier: Tier) -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("brisk-spec-details-{}.txt", tier.name()))
 }
 
-/// The tiers to run: `BRISK_SPEC_TIERS` (comma-separated names), or the
-/// interpreter while the compiled tier is being brought up.
+/// The tiers to run: `BRISK_SPEC_TIERS` (comma-separated names), or all.
 fn tiers() -> Result<Vec<Tier>, String> {
     match std::env::var("BRISK_SPEC_TIERS") {
-        Err(_) => Ok(vec![Tier::Interpreter]),
+        Err(_) => Ok(Tier::ALL.to_vec()),
         Ok(list) => list
             .split(',')
             .map(|name| {

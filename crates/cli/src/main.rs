@@ -5,14 +5,15 @@
 //! - `brisk validate FILE...` decodes and validates modules, binary
 //!   (`.wasm`) or text (`.wat`), and prints one line per bad file
 //!   ([`validate`]).
-//! - `brisk wast [--compiled|--explicit-bounds-checks] [FILE|DIR...]` runs
-//!   `.wast` spec scripts (in the interpreter by default) with
+//! - `brisk wast [--interp|--explicit-bounds-checks] [FILE|DIR...]` runs
+//!   `.wast` spec scripts (compiled by default) with
 //!   the runner of `brisk-spec-tests` and prints the per-script summary
 //!   ([`wast`]).
 //! - `brisk run [OPTIONS] FILE [ARGS...]` runs `_start` or, with
 //!   `--invoke NAME`, calls an export and prints its results one per line,
 //!   under limits (`--max-memory`, `--fuel`, `--timeout`) and with native
-//!   extensions (`--extension`) ([`run`]).
+//!   extensions (`--extension`) ([`run`]). Modules are compiled to native
+//!   code in memory first; `--interp` runs them in the interpreter.
 //!
 //! `compile` and `inspect` arrive with the compiled tier and AOT issues.
 //!

@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use brisk::parser::ValType;
 use brisk::runtime::{
     Config, Engine, Error, Extension, ExtensionStates, Func, Linker, Module, Store,
-    StoreLimitsBuilder, TrapCode, Val,
+    StoreLimitsBuilder, Strategy, TrapCode, Val,
 };
 
 use brisk::wasi::{DirPerms, Wasi, WasiCtx, WasiCtxBuilder};
@@ -76,7 +76,8 @@ Examples:
 
 A WASI program's proc_exit(n) ends brisk with status n.")]
 pub struct Args {
-    /// Run in the interpreter (today the only tier).
+    /// Run in the interpreter instead of compiling to native code first
+    /// (instant start, slower execution).
     #[arg(long)]
     interp: bool,
     /// Call this exported function instead of `_start` and print its
@@ -230,6 +231,11 @@ fn execute(args: &Args) -> Result<Vec<String>, Failure> {
     };
     let mut config = Config::new();
     config
+        .strategy(if args.interp {
+            Strategy::Interpreter
+        } else {
+            Strategy::Compiled
+        })
         .consume_fuel(args.fuel.is_some())
         .interruptible(args.timeout.is_some());
     let engine = Engine::new(&config);

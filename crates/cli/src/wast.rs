@@ -5,10 +5,11 @@
 //! folders given, or — with no argument — the WebAssembly 2.0 suite found
 //! through `BRISK_SPEC_TESTSUITE`. It prints the per-script summary, then
 //! every failure (and, with `--verbose`, every message difference and
-//! text-format outcome). Every directive runs, in the interpreter by
-//! default (`--interp`), in compiled code with `--compiled`, and in
-//! compiled code with an explicit bounds check on every memory access
-//! with `--explicit-bounds-checks`; any failure makes the exit status 1.
+//! text-format outcome). Every directive runs, in compiled code by
+//! default (`--compiled`, as `brisk run`), in the interpreter with
+//! `--interp`, and in compiled code with an explicit bounds check on
+//! every memory access with `--explicit-bounds-checks`; any failure makes
+//! the exit status 1.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,11 +33,10 @@ pub struct Args {
     /// Write the full details (as with --verbose) to this file.
     #[arg(long, value_name = "PATH")]
     details: Option<PathBuf>,
-    /// Run in the interpreter (the default while the compiled tier is
-    /// brought up).
+    /// Run in the interpreter.
     #[arg(long, conflicts_with_all = ["compiled", "explicit_bounds_checks"])]
     interp: bool,
-    /// Run compiled code.
+    /// Run compiled code (the default).
     #[arg(long)]
     compiled: bool,
     /// Run compiled code that checks every memory access explicitly
@@ -60,12 +60,12 @@ pub fn run(args: &Args) -> ExitCode {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
-    let tier = if args.explicit_bounds_checks {
-        Tier::CompiledExplicitBounds
-    } else if args.compiled {
-        Tier::Compiled
-    } else {
+    let tier = if args.interp {
         Tier::Interpreter
+    } else if args.explicit_bounds_checks {
+        Tier::CompiledExplicitBounds
+    } else {
+        Tier::Compiled
     };
     let reports = brisk_spec_tests::run_scripts(tier, &scripts, jobs);
     println!("tier: {}", tier.name());
