@@ -125,7 +125,11 @@ pub fn run_in(engine: &Engine, bytes: &[u8], mut args: Unstructured<'_>) -> Log 
     let instance = match Instance::new(&mut store, &module, &[]) {
         Ok(i) => i,
         Err(e) => {
-            log.push(format!("instantiate: {}; fuel {}", show_err(&e), fuel(&store)));
+            log.push(format!(
+                "instantiate: {}; fuel {}",
+                show_err(&e),
+                fuel(&store)
+            ));
             return log;
         }
     };

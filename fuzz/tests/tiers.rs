@@ -28,7 +28,10 @@ fn tiers_agree_on_generated_modules() {
         checked += 1;
         if let Err(e) = brisk_fuzz::tiers::check_tiers(&bytes, args) {
             let path = brisk_fuzz::save_module(&bytes);
-            failures.push(format!("seed {seed}: {e}\n  module saved to {}", path.display()));
+            failures.push(format!(
+                "seed {seed}: {e}\n  module saved to {}",
+                path.display()
+            ));
         }
     }
     assert!(checked > 200, "only {checked} inputs made modules");
@@ -41,8 +44,19 @@ fn a_difference_is_reported() {
     // with the first differing event.
     let engine = brisk_fuzz::tiers::engine(brisk_runtime::Strategy::Interpreter);
     let wat = |v: i32| format!("(module (func (export \"f\") (result i32) i32.const {v}))");
-    let a = brisk_fuzz::tiers::run_in(&engine, wat(1).as_bytes(), arbitrary::Unstructured::new(&[]));
-    let b = brisk_fuzz::tiers::run_in(&engine, wat(2).as_bytes(), arbitrary::Unstructured::new(&[]));
+    let a = brisk_fuzz::tiers::run_in(
+        &engine,
+        wat(1).as_bytes(),
+        arbitrary::Unstructured::new(&[]),
+    );
+    let b = brisk_fuzz::tiers::run_in(
+        &engine,
+        wat(2).as_bytes(),
+        arbitrary::Unstructured::new(&[]),
+    );
     assert_ne!(a, b);
-    assert!(a.iter().any(|l| l.starts_with("call f() -> i32:1; fuel")), "{a:?}");
+    assert!(
+        a.iter().any(|l| l.starts_with("call f() -> i32:1; fuel")),
+        "{a:?}"
+    );
 }
