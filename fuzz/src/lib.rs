@@ -7,10 +7,12 @@
 //! ```text
 //! fuzz input ─┬─ raw bytes ───────────────────────────┐
 //!             └─ wasm-smith (WebAssembly 2.0 Config) ─┴─▶ brisk vs wasmparser
+//! fuzz input ─── wasm-smith (2.0, canonical NaNs) ───────▶ interpreter vs compiled ([`tiers`])
 //! ```
 //!
 //! wasmparser is the oracle: it decides nothing inside brisk, it only
-//! tells the fuzzer when brisk's verdict looks wrong.
+//! tells the fuzzer when brisk's verdict looks wrong. The tier comparison
+//! needs no oracle: the two tiers must agree with each other.
 
 pub mod tiers;
 
