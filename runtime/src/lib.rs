@@ -32,15 +32,20 @@
 //!   [`Store<T>`] is `Send` when `T` is; each store is independent, so
 //!   instances run on many threads at once.
 //!
+//! - Two tiers ([`Strategy`]): Cranelift-compiled native code (the
+//!   default where the host supports it) and the interpreter; the same
+//!   results, traps and fuel counts, and instances of either can import
+//!   each other's functions.
+//!
 //! ```text
-//! Module::new ─▶ OwnedModule (validated) + tier code (fuel/interrupt checks per Config)
+//! Module::new ─▶ OwnedModule (validated) + tier code (compiled or interpreted; fuel/interrupt checks per Config)
 //! Linker::instantiate ─▶ imports by name ─▶ brisk-vm VMStore::instantiate (limits checked)
 //!                     ─▶ globals, element and data segments, start
-//! Func::call ─▶ VMStore::call_with(store data) ─▶ VMFuncRef.array_call (interpreter or host)
+//! Func::call ─▶ VMStore::call_with(store data) ─▶ VMFuncRef.array_call (compiled, interpreter or host)
 //!                                                   host: HostContext ─▶ Caller<'_, T>
 //! ```
 //!
-//! It sits on top of the pipeline (parser, validator, vm, interpreter)
+//! It sits on top of the pipeline (parser, validator, vm, interpreter, aot)
 //! and contains no `unsafe`: every raw pointer is the vm's business,
 //! behind the checked [`brisk_vm::VMStore`] API.
 //!
