@@ -143,6 +143,13 @@ macro_rules! for_each_instr {
             /// Call the function at `table[i]`, `i` the i32 in slot
             /// `base + params`, checking its type against `type_index`.
             CallIndirect(CallIndirect),
+            /// `Call` that also pays an interpreted callee's entry charge
+            /// (its `entry_fuel`) and starts it past that charge, or,
+            /// when the charge does not fit, starts it at the charge
+            /// (which traps there, fuel unchanged). Fuel metering only.
+            CallFuel(Call),
+            /// `CallIndirect` paying the callee's entry charge like `CallFuel`.
+            CallIndirectFuel(CallIndirect),
             /// `dst = if cond != 0 { lhs } else { rhs }`; `cond` in the next word.
             Select(Bin),
             /// `dst = (src == null)`.

@@ -347,8 +347,8 @@ impl Instr {
             | Instr::BrIfNezFuel(b)
             | Instr::BrIfEqzFuel(b) => b.cond = f(b.cond),
             Instr::BrTable(t) => t.index = f(t.index),
-            Instr::Call(c) => c.base = f(c.base),
-            Instr::CallIndirect(c) => c.base = f(c.base),
+            Instr::Call(c) | Instr::CallFuel(c) => c.base = f(c.base),
+            Instr::CallIndirect(c) | Instr::CallIndirectFuel(c) => c.base = f(c.base),
             Instr::Select(x) => {
                 x.dst = f(x.dst);
                 x.lhs = f(x.lhs);

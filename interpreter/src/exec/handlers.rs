@@ -210,85 +210,136 @@ handler! { Return |ip, fp, mem_base, mem_len, st| {
     }
     check_stack!(ip, fp, mem_base, mem_len, st);
 } }
-handler! { Call(c) |ip, fp, mem_base, mem_len, st, fuel| {
-    let (module, vmctx) = ((*st).module, (*st).vmctx);
-    let m = &*module;
-    let callee = if c.func >= m.offsets.shape().num_imported_funcs {
-        Callee::Interp {
-            module,
-            vmctx,
-            func_index: c.func,
+/// The callee's entry charge, paid by the call that just entered it
+/// (`enter_interp!`), which then starts it past the charge; when it does
+/// not fit, the callee starts at the charge, which traps there with the
+/// fuel unchanged, as without the folding.
+macro_rules! pay_entry {
+    ($ip:ident, $st:ident, $fuel:ident) => {{
+        let cost = (*(*$st).func).entry_fuel;
+        if cost != 0 && i64::from(cost) <= $fuel {
+            $fuel -= i64::from(cost);
+            (*$st).fuel = $fuel;
+            $ip = $ip.add(1);
         }
-    } else {
-        let o = m.offsets.imported_function(c.func);
-        classify(vmctx_read::<*const VMFuncRef>(vmctx, o))
-    };
-    match callee {
-        Callee::Interp {
-            module: cm,
-            vmctx: cv,
-            func_index: cf,
-        } => {
-            enter_interp!(ip, fp, mem_base, mem_len, st, c.base, cm, cv, cf);
-        }
-        Callee::Native(f) => {
-            let ty = m.module().validated().module.functions[c.func as usize];
-            let fty = &m.module().validated().module.types[ty as usize];
-            // The callee may use or set the fuel, or grow memory.
-            (*(*st).store).fuel_remaining = fuel;
-            if let Err(t) = call_native(f, vmctx, fp.byte_add(c.base as usize), fty, (*st).stack_end)
-            {
-                (*st).fuel = (*(*st).store).fuel_remaining;
-                return fail_with(st, ip, t);
+    }};
+}
+
+/// The body of `Call` (`$pay` false) and `CallFuel` (true).
+macro_rules! call {
+    ($c:ident, $ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident, $pay:expr) => {{
+        let (module, vmctx) = ((*$st).module, (*$st).vmctx);
+        let m = &*module;
+        let callee = if $c.func >= m.offsets.shape().num_imported_funcs {
+            Callee::Interp {
+                module,
+                vmctx,
+                func_index: $c.func,
             }
-            fuel = (*(*st).store).fuel_remaining;
-            (*st).fuel = fuel;
-            (mem_base, mem_len) = memory0(m, vmctx);
+        } else {
+            let o = m.offsets.imported_function($c.func);
+            classify(vmctx_read::<*const VMFuncRef>(vmctx, o))
+        };
+        match callee {
+            Callee::Interp {
+                module: cm,
+                vmctx: cv,
+                func_index: cf,
+            } => {
+                enter_interp!($ip, $fp, $mb, $ml, $st, $c.base, cm, cv, cf);
+                if $pay {
+                    pay_entry!($ip, $st, $fuel);
+                }
+            }
+            Callee::Native(f) => {
+                let ty = m.module().validated().module.functions[$c.func as usize];
+                let fty = &m.module().validated().module.types[ty as usize];
+                // The callee may use or set the fuel, or grow memory.
+                (*(*$st).store).fuel_remaining = $fuel;
+                if let Err(t) = call_native(
+                    f,
+                    vmctx,
+                    $fp.byte_add($c.base as usize),
+                    fty,
+                    (*$st).stack_end,
+                ) {
+                    (*$st).fuel = (*(*$st).store).fuel_remaining;
+                    return fail_with($st, $ip, t);
+                }
+                $fuel = (*(*$st).store).fuel_remaining;
+                (*$st).fuel = $fuel;
+                ($mb, $ml) = memory0(m, vmctx);
+            }
         }
-    }
-    check_stack!(ip, fp, mem_base, mem_len, st);
+        check_stack!($ip, $fp, $mb, $ml, $st);
+    }};
+}
+
+/// The body of `CallIndirect` (`$pay` false) and `CallIndirectFuel` (true).
+macro_rules! call_indirect {
+    ($c:ident, $ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident, $pay:expr) => {{
+        let (module, vmctx) = ((*$st).module, (*$st).vmctx);
+        let m = &*module;
+        let arity = m.type_arity[$c.type_index as usize];
+        let index = rd!($fp, $c.base + arity.0 * 16, i32) as u32;
+        let table = vmctx_read::<*mut VMTableDefinition>(vmctx, m.offsets.table($c.table));
+        if u64::from(index) >= (*table).current_elements {
+            return fail($st, $ip, TrapCode::UndefinedElement);
+        }
+        let f = *(*table).base.add(index as usize) as *const VMFuncRef;
+        if f.is_null() {
+            return fail($st, $ip, TrapCode::UninitializedElement);
+        }
+        let type_ids = (*vmctx).header.type_ids;
+        let expected: VMSharedTypeIndex = *type_ids.add($c.type_index as usize);
+        if (*f).type_index != expected {
+            return fail($st, $ip, TrapCode::IndirectCallTypeMismatch);
+        }
+        match classify(f) {
+            Callee::Interp {
+                module: cm,
+                vmctx: cv,
+                func_index: cf,
+            } => {
+                enter_interp!($ip, $fp, $mb, $ml, $st, $c.base, cm, cv, cf);
+                if $pay {
+                    pay_entry!($ip, $st, $fuel);
+                }
+            }
+            Callee::Native(f) => {
+                let fty = &m.module().validated().module.types[$c.type_index as usize];
+                // The callee may use or set the fuel, or grow memory.
+                (*(*$st).store).fuel_remaining = $fuel;
+                if let Err(t) = call_native(
+                    f,
+                    vmctx,
+                    $fp.byte_add($c.base as usize),
+                    fty,
+                    (*$st).stack_end,
+                ) {
+                    (*$st).fuel = (*(*$st).store).fuel_remaining;
+                    return fail_with($st, $ip, t);
+                }
+                $fuel = (*(*$st).store).fuel_remaining;
+                (*$st).fuel = $fuel;
+                ($mb, $ml) = memory0(m, vmctx);
+            }
+        }
+        check_stack!($ip, $fp, $mb, $ml, $st);
+    }};
+}
+
+handler! { Call(c) |ip, fp, mem_base, mem_len, st, fuel| {
+    call!(c, ip, fp, mem_base, mem_len, st, fuel, false);
+} }
+handler! { CallFuel(c) |ip, fp, mem_base, mem_len, st, fuel| {
+    call!(c, ip, fp, mem_base, mem_len, st, fuel, true);
 } }
 handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st, fuel| {
-    let (module, vmctx) = ((*st).module, (*st).vmctx);
-    let m = &*module;
-    let arity = m.type_arity[c.type_index as usize];
-    let index = rd!(fp, c.base + arity.0 * 16, i32) as u32;
-    let table = vmctx_read::<*mut VMTableDefinition>(vmctx, m.offsets.table(c.table));
-    if u64::from(index) >= (*table).current_elements {
-        return fail(st, ip, TrapCode::UndefinedElement);
-    }
-    let f = *(*table).base.add(index as usize) as *const VMFuncRef;
-    if f.is_null() {
-        return fail(st, ip, TrapCode::UninitializedElement);
-    }
-    let type_ids = (*vmctx).header.type_ids;
-    let expected: VMSharedTypeIndex = *type_ids.add(c.type_index as usize);
-    if (*f).type_index != expected {
-        return fail(st, ip, TrapCode::IndirectCallTypeMismatch);
-    }
-    match classify(f) {
-        Callee::Interp {
-            module: cm,
-            vmctx: cv,
-            func_index: cf,
-        } => {
-            enter_interp!(ip, fp, mem_base, mem_len, st, c.base, cm, cv, cf);
-        }
-        Callee::Native(f) => {
-            let fty = &m.module().validated().module.types[c.type_index as usize];
-            // The callee may use or set the fuel, or grow memory.
-            (*(*st).store).fuel_remaining = fuel;
-            if let Err(t) = call_native(f, vmctx, fp.byte_add(c.base as usize), fty, (*st).stack_end)
-            {
-                (*st).fuel = (*(*st).store).fuel_remaining;
-                return fail_with(st, ip, t);
-            }
-            fuel = (*(*st).store).fuel_remaining;
-            (*st).fuel = fuel;
-            (mem_base, mem_len) = memory0(m, vmctx);
-        }
-    }
-    check_stack!(ip, fp, mem_base, mem_len, st);
+    call_indirect!(c, ip, fp, mem_base, mem_len, st, fuel, false);
+} }
+handler! { CallIndirectFuel(c) |ip, fp, mem_base, mem_len, st, fuel| {
+    call_indirect!(c, ip, fp, mem_base, mem_len, st, fuel, true);
 } }
 handler! { Select(x) |ip, fp, mem_base, mem_len, st| {
     let Instr::Arg(ArgWord(cond, _)) = *ip else {

@@ -85,8 +85,18 @@ impl Merges {
 
 #[cfg(test)]
 thread_local! {
-    /// Unit tests turn merging off to compare with the unmerged code.
+    /// Unit tests turn merging, and calls paying entry charges, off to
+    /// compare with the code without them.
     pub(crate) static ENABLED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Whether to merge charges and let calls pay entry charges (always,
+/// except in unit tests comparing with the code without them).
+pub(super) fn enabled() -> bool {
+    #[cfg(test)]
+    return ENABLED.with(|e| e.get());
+    #[cfg(not(test))]
+    true
 }
 
 /// Where the quiet segment charged at `a` goes: the pc of the charge it
@@ -103,8 +113,7 @@ pub(super) fn plan(code: &[Instr]) -> Merges {
         dropped: vec![false; n],
         merged: vec![None; n],
     };
-    #[cfg(test)]
-    if !ENABLED.with(|e| e.get()) {
+    if !enabled() {
         return m;
     }
     // How many jumps land at each pc, and which pcs a plain `Br` (not a

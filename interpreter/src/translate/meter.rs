@@ -162,6 +162,10 @@ pub(super) fn target_of(i: &Instr, p: usize) -> Option<usize> {
 ///   the header as written, so the rule's order of charges and the point
 ///   of an out-of-fuel trap are exactly those of the unrotated loop.
 ///
+/// Calls become `CallFuel`/`CallIndirectFuel`, which pay an interpreted
+/// callee's entry charge (`FuncCode::entry_fuel`) and start it past that
+/// charge when it fits, else at it.
+///
 /// Before all that, charges are merged (`merge.rs`): a segment that only
 /// ever runs after quiet ones loses its charge, and they pay it with
 /// theirs (`ConsumeFuelMerged`, which a fused jump pays like any charge).
@@ -224,7 +228,12 @@ pub(super) fn fuse_charges(code: &mut Vec<Instr>, offsets: &mut Vec<u32>) {
                 next_stub += STUB_WORDS;
             }
             Plan::Keep => {
-                let mut i = old[p];
+                let mut i = match old[p] {
+                    // Calls pay an interpreted callee's entry charge.
+                    Instr::Call(c) if merge::enabled() => Instr::CallFuel(c),
+                    Instr::CallIndirect(c) if merge::enabled() => Instr::CallIndirectFuel(c),
+                    i => i,
+                };
                 if let Some(t) = target_of(&i, p)
                     && let Some(off) = i.branch_offset_mut()
                 {

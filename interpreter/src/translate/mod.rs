@@ -58,6 +58,9 @@ pub(crate) struct FuncCode {
     /// (operands that are constants without an `Imm` form read them from
     /// there instead of a per-use `Const` instruction).
     pub consts: Box<[(Slot, u64)]>,
+    /// The cost of the charge at `code[0]`, 0 if it does not start with
+    /// one: `CallFuel` pays it and enters at `code[1]` when it fits.
+    pub entry_fuel: u32,
 }
 
 /// Buffers reused from one translation to the next.
@@ -284,7 +287,13 @@ impl<'m, 'a> Translator<'m, 'a> {
             .ok_or_else(|| TranslateError("function frame too large".into()))?;
         // Slot operands are stored as byte offsets from the frame base.
         crate::bytecode::map_slots(&mut self.a.code, |s| s * SLOT_BYTES);
+        let entry_fuel = match self.a.code.first() {
+            Some(Instr::ConsumeFuel(f)) => f.cost,
+            Some(Instr::ConsumeFuelMerged(f)) => f.cost,
+            _ => 0,
+        };
         Ok(FuncCode {
+            entry_fuel,
             code: self.a.code.as_slice().into(),
             offsets: self.a.offsets.as_slice().into(),
             pool: self.a.pool.as_slice().into(),

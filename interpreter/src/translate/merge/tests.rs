@@ -1,4 +1,6 @@
-//! Merged charges against the unmerged code they replace: for every fuel
+//! Merged charges and calls paying their callee's entry charge
+//! (`CallFuel`, `CallIndirectFuel`), against the code without them (the
+//! `ENABLED` switch turns both off): for every fuel
 //! budget from zero to past what a call needs, the result or trap (its
 //! message and backtrace, so the place it is reported at), the fuel left,
 //! and the fuel a host function sees each time wasm calls it must be the
@@ -70,7 +72,26 @@ const MODULE: &str = r#"(module
       (local.set $x (i32.sub (local.get $x) (i32.const 4)))
       (br_if $l (i32.gt_s (local.get $x) (i32.const 0))))
     (local.get $x))
+  (table 3 funcref)
+  (func $leaf (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+  ;; Its entry segment is quiet and absorbs the next one's charge, so a
+  ;; call pays the merged charge on entry.
+  (func $quiet_entry (param i32) (result i32)
+    (block (local.set 0 (i32.add (local.get 0) (i32.const 1))))
+    (call $probe (local.get 0))
+    (local.get 0))
+  ;; call_indirect of table[$k] (set to $callee, $leaf, $quiet_entry):
+  ;; out of range from 3 on.
+  (func (export "indirect") (param $k i32) (result i32)
+    (i32.add
+      (call_indirect (param i32) (result i32) (local.get $k) (local.get $k))
+      (call $quiet_entry (local.get $k))))
 )"#;
+
+/// Function indices: the import is 0.
+const CALLEE: u32 = 1;
+const LEAF: u32 = 4;
+const QUIET_ENTRY: u32 = 5;
 
 /// What one call did: its result or trap, the fuel left after it, and the
 /// fuel the host saw at each probe.
@@ -105,6 +126,10 @@ fn run(func: u32, args: &[i32], budget: i64, merge: bool) -> (Outcome, String) {
     let id = store
         .instantiate(code.clone(), &[VMExtern::Func(probe)])
         .expect("instantiates");
+    for (i, g) in [CALLEE, LEAF, QUIET_ENTRY].into_iter().enumerate() {
+        let r = store.instance(id).canonical_func_ref(g) as usize;
+        store.table_set(id, 0, i as u64, r).expect("in range");
+    }
     let f = store.instance(id).canonical_func_ref(func);
     let mut vals: Vec<ValRaw> = args.iter().map(|&a| ValRaw::i32(a)).collect();
     store.set_fuel(budget);
@@ -150,6 +175,12 @@ fn merged_charges_trap_and_pay_exactly_as_unmerged_ones() {
     for k in [0, 1, 2, 3, 4] {
         assert!(same_for_every_budget(entries, &[k]) >= 2, "entries({k})");
     }
+    // Calls paying their callee's entry charge, one of them merged.
+    for k in [0, 1, 2, 3] {
+        same_for_every_budget(6, &[k]);
+    }
+    let (_, quiet) = run(QUIET_ENTRY, &[1], 100, true);
+    assert!(quiet.starts_with("   0: ConsumeFuelMerged"), "{quiet}");
 }
 
 #[test]
