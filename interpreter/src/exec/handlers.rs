@@ -225,6 +225,30 @@ macro_rules! pay_entry {
     }};
 }
 
+/// A call of `$f` (of type `$fty`, arguments at `$base`) through its
+/// uniform entry: a host function or another tier's code. The callee may
+/// use or set the fuel, or grow memory, so the fuel travels through the
+/// store context and memory 0 is reloaded after.
+macro_rules! call_other_tier {
+    ($f:ident, $fty:ident, $m:ident, $vmctx:ident, $base:expr,
+     $ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident) => {{
+        (*(*$st).store).fuel_remaining = $fuel;
+        if let Err(t) = call_native(
+            $f,
+            $vmctx,
+            $fp.byte_add($base as usize),
+            $fty,
+            (*$st).stack_end,
+        ) {
+            (*$st).fuel = (*(*$st).store).fuel_remaining;
+            return fail_with($st, $ip, t);
+        }
+        $fuel = (*(*$st).store).fuel_remaining;
+        (*$st).fuel = $fuel;
+        ($mb, $ml) = memory0($m, $vmctx);
+    }};
+}
+
 /// The body of `Call` (`$pay` false) and `CallFuel` (true).
 macro_rules! call {
     ($c:ident, $ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident, $pay:expr) => {{
@@ -254,21 +278,7 @@ macro_rules! call {
             Callee::Native(f) => {
                 let ty = m.module().validated().module.functions[$c.func as usize];
                 let fty = &m.module().validated().module.types[ty as usize];
-                // The callee may use or set the fuel, or grow memory.
-                (*(*$st).store).fuel_remaining = $fuel;
-                if let Err(t) = call_native(
-                    f,
-                    vmctx,
-                    $fp.byte_add($c.base as usize),
-                    fty,
-                    (*$st).stack_end,
-                ) {
-                    (*$st).fuel = (*(*$st).store).fuel_remaining;
-                    return fail_with($st, $ip, t);
-                }
-                $fuel = (*(*$st).store).fuel_remaining;
-                (*$st).fuel = $fuel;
-                ($mb, $ml) = memory0(m, vmctx);
+                call_other_tier!(f, fty, m, vmctx, $c.base, $ip, $fp, $mb, $ml, $st, $fuel);
             }
         }
         check_stack!($ip, $fp, $mb, $ml, $st);
@@ -308,21 +318,7 @@ macro_rules! call_indirect {
             }
             Callee::Native(f) => {
                 let fty = &m.module().validated().module.types[$c.type_index as usize];
-                // The callee may use or set the fuel, or grow memory.
-                (*(*$st).store).fuel_remaining = $fuel;
-                if let Err(t) = call_native(
-                    f,
-                    vmctx,
-                    $fp.byte_add($c.base as usize),
-                    fty,
-                    (*$st).stack_end,
-                ) {
-                    (*$st).fuel = (*(*$st).store).fuel_remaining;
-                    return fail_with($st, $ip, t);
-                }
-                $fuel = (*(*$st).store).fuel_remaining;
-                (*$st).fuel = $fuel;
-                ($mb, $ml) = memory0(m, vmctx);
+                call_other_tier!(f, fty, m, vmctx, $c.base, $ip, $fp, $mb, $ml, $st, $fuel);
             }
         }
         check_stack!($ip, $fp, $mb, $ml, $st);
