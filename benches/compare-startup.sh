@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Whole-process start-up of a WASI "hello, world" (benches/startup/hello.c)
+# on brisk and on the wasmtime CLI, timed with hyperfine, and printed as a
+# markdown table: mean ± σ, median and min in milliseconds per command, and
+# the ratio brisk/wasmtime of the means and of the medians (below 1: brisk
+# is faster) against the wasmtime command that does the same work.
+#
+#   benches/compare-startup.sh [--no-build] [--runs N] [--warmup N] [--json FILE]
+#
+# The commands, each a whole process (hyperfine -N: no shell in between):
+#   brisk run hello.so                               precompiled artifact
+#   wasmtime run --allow-precompiled hello.cwasm     precompiled artifact
+#   brisk run hello.wasm                             compiles in memory
+#   wasmtime run -C cache=n hello.wasm               compiles in memory, no cache
+#   brisk run --interp hello.wasm                    interpreter, for context
+# hello.so is `brisk compile hello.wasm -o hello.so`, hello.cwasm is
+# `wasmtime compile hello.wasm -o hello.cwasm`, both made fresh in a
+# temporary directory. Every command is first run once and must print
+# exactly "hello, world" and exit 0; one that does not is ERROR (with an
+# `error:` line) and is not timed, and the script exits 1. A brisk without
+# `brisk compile` gives n/a for hello.so (a note says so), never a number.
+#
+# brisk: target/release/brisk (built first unless --no-build), or
+# BRISK=/path/to/brisk. wasmtime: WASMTIME=/path/to/wasmtime, or the pinned
+# wasmtime-cli that benches/startup/install-wasmtime-cli.sh installs (run it
+# once; it builds from crates.io for 20-40 minutes). hyperfine: Debian
+# `apt-get install hyperfine` (or `cargo install hyperfine`). Defaults:
+# 200 runs after 20 warm-up runs per command.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+target="${CARGO_TARGET_DIR:-$root/target}"
+
+build=1
+runs=200
+warmup=20
+json=""
+while (($#)); do
+    case "$1" in
+        --no-build) build=0 ;;
+        --runs) runs="$2"; shift ;;
+        --warmup) warmup="$2"; shift ;;
+        --json) json="$2"; shift ;;
+        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+        *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if ! command -v hyperfine >/dev/null; then
+    echo "error: no hyperfine (Debian: apt-get install hyperfine; or cargo install hyperfine)" >&2
+    exit 2
+fi
+
+brisk="${BRISK:-$target/release/brisk}"
+if ((build)) && [[ -z "${BRISK:-}" ]]; then
+    cargo build -q --release -p brisk-cli
+fi
+if [[ ! -x "$brisk" ]]; then
+    echo "error: no brisk binary at $brisk" >&2
+    exit 2
+fi
+
+wasmtime="${WASMTIME:-}"
+if [[ -z "$wasmtime" ]]; then
+    wasmtime="$(benches/startup/install-wasmtime-cli.sh --check)" || exit 2
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp benches/startup/hello.wasm "$work/hello.wasm"
+cd "$work"
+
+errors=()
+notes=()
+
+# The artifacts. A brisk without `brisk compile` has no .so row to time.
+have_so=0
+if "$brisk" compile --help >/dev/null 2>&1; then
+    if out="$("$brisk" compile hello.wasm -o hello.so 2>&1)"; then
+        have_so=1
+    else
+        errors+=("brisk run hello.so: brisk compile hello.wasm -o hello.so failed: ${out%%$'\n'*}")
+    fi
+else
+    notes+=("this brisk has no \`brisk compile\`: the hello.so row is n/a")
+fi
+if ! out="$("$wasmtime" compile hello.wasm -o hello.cwasm 2>&1)"; then
+    errors+=("wasmtime run --allow-precompiled hello.cwasm: wasmtime compile hello.wasm -o hello.cwasm failed: ${out%%$'\n'*}")
+fi
+
+# label|argv (argv words split on spaces: no word has one) per row; rows
+# pair up as brisk, then the wasmtime command doing the same work.
+rows=(
+    "brisk run hello.so|$brisk run hello.so"
+    "wasmtime run --allow-precompiled hello.cwasm|$wasmtime run --allow-precompiled hello.cwasm"
+    "brisk run hello.wasm|$brisk run hello.wasm"
+    "wasmtime run -C cache=n hello.wasm|$wasmtime run -C cache=n hello.wasm"
+    "brisk run --interp hello.wasm|$brisk run --interp hello.wasm"
+)
+
+# Check each command once; time the ones that print "hello, world" and exit 0.
+timed=()
+for row in "${rows[@]}"; do
+    label="${row%%|*}"
+    argv="${row#*|}"
+    if [[ "$label" == *hello.so ]] && ((!have_so)); then continue; fi
+    if [[ "$label" == *hello.cwasm ]] && [[ ! -f hello.cwasm ]]; then continue; fi
+    status=0
+    # shellcheck disable=SC2086 # argv is split on purpose
+    out="$($argv 2>"$work/stderr")" || status=$?
+    if ((status != 0)) || [[ "$out" != "hello, world" ]]; then
+        first="$(head -n1 "$work/stderr")"
+        errors+=("$label: exit status $status, stdout ${out@Q}${first:+, stderr: $first}")
+        continue
+    fi
+    timed+=("$row")
+done
+
+if ((${#timed[@]})); then
+    args=()
+    for row in "${timed[@]}"; do
+        args+=(--command-name "${row%%|*}" "${row#*|}")
+    done
+    hyperfine -N --style basic --warmup "$warmup" --runs "$runs" \
+        --export-json "$work/results.json" "${args[@]}" >&2
+    if [[ -n "$json" ]]; then
+        cd "$root" && cp "$work/results.json" "$json" && cd "$work"
+    fi
+else
+    echo '{"results": []}' >"$work/results.json"
+fi
+
+printf '%s\n' "${errors[@]+"${errors[@]}"}" >"$work/errors"
+printf '%s\n' "${notes[@]+"${notes[@]}"}" >"$work/notes"
+{
+    echo "brisk: $brisk ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo "wasmtime: $wasmtime ($("$wasmtime" --version 2>/dev/null || echo 'no --version'))"
+    echo "hyperfine: $(hyperfine --version), $runs runs after $warmup warm-up runs each"
+    echo "cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1), $(nproc) cores"
+    echo "sizes: hello.wasm $(stat -c %s hello.wasm) B, hello.so $(stat -c %s hello.so 2>/dev/null || echo n/a) B, hello.cwasm $(stat -c %s hello.cwasm 2>/dev/null || echo n/a) B"
+} >"$work/header"
+
+python3 - "$work" "${rows[@]}" <<'PY'
+import json, sys
+
+work, rows = sys.argv[1], [r.split("|", 1)[0] for r in sys.argv[2:]]
+results = {r["command"]: r for r in json.load(open(f"{work}/results.json"))["results"]}
+errors = [l for l in open(f"{work}/errors").read().splitlines() if l]
+notes = [l for l in open(f"{work}/notes").read().splitlines() if l]
+failed = {e.split(":", 1)[0] for e in errors}
+
+def cell(label):
+    if label in results:
+        r = results[label]
+        return (f"{r['mean'] * 1e3:.2f} ± {r['stddev'] * 1e3:.2f}",
+                f"{r['median'] * 1e3:.2f}", f"{r['min'] * 1e3:.2f}")
+    return ("ERROR" if label in failed else "n/a"), "", ""
+
+# Each brisk row is compared with the wasmtime row doing the same work.
+peer = {
+    "brisk run hello.so": "wasmtime run --allow-precompiled hello.cwasm",
+    "brisk run hello.wasm": "wasmtime run -C cache=n hello.wasm",
+    "brisk run --interp hello.wasm": "wasmtime run --allow-precompiled hello.cwasm",
+}
+print(open(f"{work}/header").read().rstrip())
+print()
+print("| command | mean ± σ (ms) | median (ms) | min (ms) | brisk/wasmtime, means (medians) |")
+print("| --- | ---: | ---: | ---: | ---: |")
+for label in rows:
+    mean, median, low = cell(label)
+    ratio = ""
+    if label in peer and label in results and peer[label] in results:
+        b, w = results[label], results[peer[label]]
+        ratio = f"{b['mean'] / w['mean']:.2f} ({b['median'] / w['median']:.2f})"
+        ratio += " vs precompiled" if "interp" in label else ""
+    print(f"| `{label}` | {mean} | {median} | {low} | {ratio} |")
+for n in notes:
+    print(f"note: {n}")
+for e in errors:
+    print(f"error: {e}")
+sys.exit(1 if errors else 0)
+PY
