@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Whole-process start-up of a WASI "hello, world" (benches/startup/hello.c)
 # on brisk and on the wasmtime CLI, timed with hyperfine, and printed as a
-# markdown table: mean ± σ, median and min in milliseconds per command, and
-# the ratio brisk/wasmtime of the means and of the medians (below 1: brisk
-# is faster) against the wasmtime command that does the same work.
+# markdown table: mean ± σ, median and min of the wall-clock time and the
+# mean CPU time (user + system, all threads) in milliseconds per command,
+# and the ratio brisk/wasmtime of the means and of the medians (below 1:
+# brisk is faster) against the wasmtime command that does the same work.
 #
 #   benches/compare-startup.sh [--no-build] [--runs N] [--warmup N] [--json FILE]
 #
@@ -42,7 +43,7 @@ while (($#)); do
         --runs) runs="$2"; shift ;;
         --warmup) warmup="$2"; shift ;;
         --json) json="$2"; shift ;;
-        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -135,7 +136,7 @@ fi
 printf '%s\n' "${errors[@]+"${errors[@]}"}" >"$work/errors"
 printf '%s\n' "${notes[@]+"${notes[@]}"}" >"$work/notes"
 {
-    echo "brisk: $brisk ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo "brisk: $brisk (repository at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'))"
     echo "wasmtime: $wasmtime ($("$wasmtime" --version 2>/dev/null || echo 'no --version'))"
     echo "hyperfine: $(hyperfine --version), $runs runs after $warmup warm-up runs each"
     echo "cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1), $(nproc) cores"
@@ -155,8 +156,9 @@ def cell(label):
     if label in results:
         r = results[label]
         return (f"{r['mean'] * 1e3:.2f} ± {r['stddev'] * 1e3:.2f}",
-                f"{r['median'] * 1e3:.2f}", f"{r['min'] * 1e3:.2f}")
-    return ("ERROR" if label in failed else "n/a"), "", ""
+                f"{r['median'] * 1e3:.2f}", f"{r['min'] * 1e3:.2f}",
+                f"{(r['user'] + r['system']) * 1e3:.2f}")
+    return ("ERROR" if label in failed else "n/a"), "", "", ""
 
 # Each brisk row is compared with the wasmtime row doing the same work.
 peer = {
@@ -166,16 +168,16 @@ peer = {
 }
 print(open(f"{work}/header").read().rstrip())
 print()
-print("| command | mean ± σ (ms) | median (ms) | min (ms) | brisk/wasmtime, means (medians) |")
-print("| --- | ---: | ---: | ---: | ---: |")
+print("| command | mean ± σ (ms) | median (ms) | min (ms) | user+sys (ms) | brisk/wasmtime, means (medians) |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for label in rows:
-    mean, median, low = cell(label)
+    mean, median, low, cpu = cell(label)
     ratio = ""
     if label in peer and label in results and peer[label] in results:
         b, w = results[label], results[peer[label]]
         ratio = f"{b['mean'] / w['mean']:.2f} ({b['median'] / w['median']:.2f})"
         ratio += " vs precompiled" if "interp" in label else ""
-    print(f"| `{label}` | {mean} | {median} | {low} | {ratio} |")
+    print(f"| `{label}` | {mean} | {median} | {low} | {cpu} | {ratio} |")
 for n in notes:
     print(f"note: {n}")
 for e in errors:
