@@ -63,6 +63,7 @@
 mod const_expr;
 mod context;
 mod error;
+mod features_used;
 mod func;
 mod info;
 mod module;
@@ -71,6 +72,7 @@ mod types;
 
 pub use brisk_parser::Features;
 pub use error::{Error, InvalidError, Result};
+pub use features_used::features_used;
 pub use info::{BlockInfo, FuncInfo};
 pub use owned::OwnedModule;
 

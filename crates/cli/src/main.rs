@@ -15,7 +15,11 @@
 //!   extensions (`--extension`) ([`run`]). Modules are compiled to native
 //!   code in memory first; `--interp` runs them in the interpreter.
 //!
-//! `compile` and `inspect` arrive with the compiled tier and AOT issues.
+//! - `brisk inspect FILE` describes a module without running it: sections,
+//!   imports, exports, functions, tables, memories, globals, segments,
+//!   custom sections and the WebAssembly proposals it uses ([`inspect`]).
+//!
+//! `compile` arrives with the AOT issue.
 //!
 //! Exit status: 0 when everything is fine, 1 when a module is bad, a file
 //! cannot be read or a script fails, 2 for usage errors (from clap); `brisk
@@ -32,6 +36,7 @@
 
 #![forbid(unsafe_code)]
 
+mod inspect;
 mod run;
 mod validate;
 mod value;
@@ -52,6 +57,7 @@ struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
+    Inspect(inspect::Args),
     Run(run::Args),
     Validate(validate::Args),
     Wast(wast::Args),
@@ -60,6 +66,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Inspect(args) => inspect::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Wast(args) => wast::run(&args),

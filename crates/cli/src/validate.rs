@@ -61,7 +61,7 @@ fn check(path: &Path) -> Result<(), String> {
 }
 
 /// Whether `bytes` should be read as the text format.
-fn is_text(path: &Path, bytes: &[u8]) -> bool {
+pub(crate) fn is_text(path: &Path, bytes: &[u8]) -> bool {
     if bytes.starts_with(b"\0asm") {
         return false;
     }

@@ -3,6 +3,7 @@
 //! `CARGO_TARGET_TMPDIR`.
 
 mod extension;
+mod inspect;
 mod run;
 mod validate;
 mod wasi;
