@@ -74,6 +74,14 @@ macro_rules! define_features {
                 [$(($human, self.$name())),*].into_iter()
             }
 
+            /// The snake_case names of the features in the set, in bit
+            /// order (what [`Features::from_name`] reads back).
+            pub fn names(self) -> impl Iterator<Item = &'static str> {
+                [$((stringify!($name), self.$name())),*]
+                    .into_iter()
+                    .filter_map(|(name, on)| on.then_some(name))
+            }
+
             /// Looks a feature up by its snake_case name (`"simd"`,
             /// `"bulk_memory"`, ...).
             pub fn from_name(name: &str) -> Option<Features> {
@@ -159,5 +167,10 @@ mod tests {
         f.set(Features::SIMD, false);
         assert_eq!(f, Features::MVP);
         assert!(Features::from_name("nope").is_none());
+        let back = Features::WASM2.names().fold(Features::MVP, |f, n| {
+            f.union(Features::from_name(n).unwrap())
+        });
+        assert_eq!(back, Features::WASM2);
+        assert_eq!(Features::MVP.names().count(), 0);
     }
 }

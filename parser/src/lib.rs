@@ -75,5 +75,24 @@ pub fn parse(bytes: &[u8]) -> Result<Module<'_>> {
 
 /// Decodes a module with the given features.
 pub fn parse_with_features(bytes: &[u8], features: Features) -> Result<Module<'_>> {
-    sections::parse_module(bytes, features)
+    sections::parse_module(bytes, features, sections::Code::Required)
+}
+
+/// Decodes a module's declarations: a binary module without a code
+/// section, whose function section still declares every function.
+///
+/// This is how an AOT artifact carries what instantiation needs (types,
+/// imports, exports, globals, segments, names) next to machine code that
+/// replaces the bodies. `module.code` stays empty; a code section is an
+/// error.
+///
+/// ```
+/// // A type `[] -> []` and one function of it, but no code section.
+/// let decls = b"\0asm\x01\0\0\0\x01\x04\x01\x60\0\0\x03\x02\x01\0";
+/// let module = brisk_parser::parse_declarations(decls, Default::default()).unwrap();
+/// assert_eq!((module.functions.len(), module.code.len()), (1, 0));
+/// assert!(brisk_parser::parse(decls).is_err());
+/// ```
+pub fn parse_declarations(bytes: &[u8], features: Features) -> Result<Module<'_>> {
+    sections::parse_module(bytes, features, sections::Code::Absent)
 }

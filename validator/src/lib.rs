@@ -123,7 +123,7 @@ pub fn validate_with_features(bytes: &[u8], features: Features) -> Result<Valida
 /// Validates a decoded module, with the features it was decoded with
 /// (`module.features`).
 pub fn validate_module(module: Module<'_>) -> Result<ValidatedModule<'_>> {
-    let mut ctx = module::validate_declarations(&module)?;
+    let mut ctx = module::validate_declarations(&module, true)?;
     let functions = validate_functions(&module, &ctx)?;
     module::validate_data(&module, &mut ctx)?;
     let declared_functions = (0..ctx.funcs.len() as u32)
@@ -132,6 +132,30 @@ pub fn validate_module(module: Module<'_>) -> Result<ValidatedModule<'_>> {
     Ok(ValidatedModule {
         module,
         functions,
+        declared_functions,
+    })
+}
+
+/// Decodes and validates a module's declarations
+/// ([`brisk_parser::parse_declarations`]: a module without its code
+/// section) with the given features.
+///
+/// Everything but function bodies is checked as [`validate_module`]
+/// checks it: types, imports, exports, globals, segments and their
+/// constant expressions. `functions` stays empty (there are no bodies to
+/// describe); `declared_functions` is computed as usual. An AOT artifact's
+/// loader uses this: the machine code stands in for the bodies, and what
+/// instantiation reads is validated like any module.
+pub fn validate_declarations_only(bytes: &[u8], features: Features) -> Result<ValidatedModule<'_>> {
+    let module = brisk_parser::parse_declarations(bytes, features)?;
+    let mut ctx = module::validate_declarations(&module, false)?;
+    module::validate_data(&module, &mut ctx)?;
+    let declared_functions = (0..ctx.funcs.len() as u32)
+        .filter(|&f| ctx.is_declared(f))
+        .collect();
+    Ok(ValidatedModule {
+        module,
+        functions: Vec::new(),
         declared_functions,
     })
 }

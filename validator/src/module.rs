@@ -44,8 +44,10 @@ fn item_offset(module: &Module<'_>, index: usize, imports: u32, own: SectionId) 
 }
 
 /// Checks every section before the code section and returns the context
-/// for validating function bodies.
-pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
+/// for validating function bodies. `with_code`: whether the module has
+/// its code section (false for a declarations-only module, see
+/// [`crate::validate_declarations_only`]).
+pub(crate) fn validate_declarations(module: &Module<'_>, with_code: bool) -> Result<ModuleCtx> {
     let mut ctx = ModuleCtx::new(module.features);
     ctx.code_section_end = module
         .sections
@@ -64,7 +66,7 @@ pub(crate) fn validate_declarations(module: &Module<'_>) -> Result<ModuleCtx> {
     exports(module, &mut ctx)?;
     start(module, &mut ctx)?;
     elements(module, &mut ctx)?;
-    counts(module, &mut ctx)?;
+    counts(module, &mut ctx, with_code)?;
     Ok(ctx)
 }
 
@@ -300,7 +302,7 @@ fn elements(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
 }
 
 /// The data count, and the code section's length.
-fn counts(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
+fn counts(module: &Module<'_>, ctx: &mut ModuleCtx, with_code: bool) -> Result<()> {
     if let Some(n) = module.data_count
         && n as usize != module.data.len()
     {
@@ -314,7 +316,7 @@ fn counts(module: &Module<'_>, ctx: &mut ModuleCtx) -> Result<()> {
         .functions
         .len()
         .saturating_sub(module.function_imports as usize);
-    if module.code.len() != defined_funcs {
+    if with_code && module.code.len() != defined_funcs {
         return Err(Error::malformed(
             "function and code section have inconsistent lengths",
             section_offset(module, SectionId::Code),

@@ -47,6 +47,19 @@ impl OwnedModule {
         .map(Self)
     }
 
+    /// Decodes and validates a module's declarations only (a module
+    /// without its code section; see
+    /// [`validate_declarations_only`](crate::validate_declarations_only)).
+    /// Its [`validated`](Self::validated) form has no
+    /// [`FuncInfo`](crate::FuncInfo)s: only a tier with code made
+    /// elsewhere (an AOT artifact) can run it.
+    pub fn declarations_only(bytes: impl Into<Box<[u8]>>, features: Features) -> Result<Self> {
+        Cell::try_new(bytes.into(), |bytes| {
+            crate::validate_declarations_only(bytes, features)
+        })
+        .map(Self)
+    }
+
     /// The module's bytes.
     pub fn bytes(&self) -> &[u8] {
         self.0.borrow_owner()

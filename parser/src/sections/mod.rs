@@ -61,8 +61,18 @@ const MAGIC: [u8; 4] = *b"\0asm";
 /// The only binary version WebAssembly 1.0 through 3.0 use.
 const VERSION: [u8; 4] = [1, 0, 0, 0];
 
+/// Whether the code section is expected.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Code {
+    /// A module as the spec defines it.
+    Required,
+    /// A module's declarations only: no code section at all (see
+    /// [`crate::parse_declarations`]).
+    Absent,
+}
+
 /// Decodes a whole module. See the module docs for what is checked.
-pub(crate) fn parse_module(bytes: &[u8], features: Features) -> Result<Module<'_>> {
+pub(crate) fn parse_module(bytes: &[u8], features: Features, code: Code) -> Result<Module<'_>> {
     let mut module = Module {
         features,
         ..Module::default()
@@ -74,7 +84,7 @@ pub(crate) fn parse_module(bytes: &[u8], features: Features) -> Result<Module<'_
     while result.is_ok() && !reader.eof() {
         result = read_section(&mut reader, &mut module, &mut state);
     }
-    let result = result.and_then(|()| check_counts(&module, bytes.len()));
+    let result = result.and_then(|()| check_counts(&module, bytes.len(), code));
     match result {
         Ok(()) => Ok(module),
         // A body the reference interpreter would have failed on comes first
@@ -161,7 +171,7 @@ fn read_section<'a>(
 
 /// The checks that need the whole module: how many functions the function
 /// and code sections declare, and the data count against the data section.
-fn check_counts(module: &Module<'_>, module_len: usize) -> Result<()> {
+fn check_counts(module: &Module<'_>, module_len: usize, code: Code) -> Result<()> {
     let section_at = |id: SectionId| {
         module
             .sections
@@ -173,7 +183,14 @@ fn check_counts(module: &Module<'_>, module_len: usize) -> Result<()> {
         .functions
         .len()
         .saturating_sub(module.function_imports as usize);
-    if module.code.len() != defined {
+    if code == Code::Absent {
+        if let Some(at) = section_at(SectionId::Code) {
+            return Err(ParseError::new(
+                "unexpected code section in a declarations-only module",
+                at,
+            ));
+        }
+    } else if module.code.len() != defined {
         let at = section_at(SectionId::Code)
             .or_else(|| section_at(SectionId::Function))
             .unwrap_or(module_len);
