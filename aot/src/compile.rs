@@ -20,11 +20,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use brisk_parser::FuncType;
-use brisk_validator::OwnedModule;
+use brisk_validator::{OwnedModule, ValidatedModule};
 use brisk_vm::TrapCode;
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{ExternalName, UserFuncName};
+use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_frontend::FunctionBuilderContext;
 use rayon::prelude::*;
@@ -56,7 +57,20 @@ struct CompiledFunc {
     srclocs: Vec<(u32, u32)>,
 }
 
-/// Compiles every function `module` defines.
+/// A module's machine code, laid out and with direct calls patched, not
+/// yet mapped: what [`compile`] maps executable and what an artifact
+/// stores.
+#[derive(Debug)]
+pub(crate) struct CodeObject {
+    /// Every function, then every trampoline, each 16-byte aligned.
+    pub text: Vec<u8>,
+    pub num_imported_funcs: u32,
+    /// One per defined function, in index order.
+    pub functions: Vec<FunctionCode>,
+}
+
+/// Compiles every function `module` defines for the host and maps the
+/// code executable.
 ///
 /// Functions compile in parallel on rayon's pool, each worker reusing one
 /// Cranelift context. The module must have been validated (an
@@ -66,8 +80,25 @@ pub fn compile(
     options: &CompileOptions,
 ) -> Result<CompiledModule, CompileError> {
     let isa = host_isa()?;
-    let validated = module.validated();
-    let env = ModuleEnv::new(validated, *options, &**isa)?;
+    let object = compile_object(module.validated(), options, &**isa)?;
+    let code = CodeMemory::new(&object.text)?;
+    Ok(CompiledModule::new(
+        module,
+        code,
+        object.num_imported_funcs,
+        object.functions,
+        *options,
+    ))
+}
+
+/// Compiles every function of `validated` for `isa` and lays the code
+/// out; see [`CodeObject`].
+pub(crate) fn compile_object(
+    validated: &ValidatedModule<'_>,
+    options: &CompileOptions,
+    isa: &dyn TargetIsa,
+) -> Result<CodeObject, CompileError> {
+    let env = ModuleEnv::new(validated, *options, isa)?;
     let m = env.module();
     let first = m.function_imports;
     let defined: Vec<u32> = (first..m.functions.len() as u32).collect();
@@ -98,8 +129,8 @@ pub fn compile(
             || (Context::new(), FunctionBuilderContext::new()),
             |(ctx, fbc), (i, ty)| {
                 ctx.clear();
-                ctx.func = trampoline::build(&**isa, ty, i as u32, fbc);
-                emit(ctx, &**isa, u32::MAX)
+                ctx.func = trampoline::build(isa, ty, i as u32, fbc);
+                emit(ctx, isa, u32::MAX)
             },
         )
         .collect::<Result<Vec<_>, _>>()?;
@@ -128,7 +159,6 @@ pub fn compile(
         }
     }
 
-    let code = CodeMemory::new(&buf)?;
     let functions = funcs
         .into_iter()
         .zip(func_starts)
@@ -141,7 +171,11 @@ pub fn compile(
             srclocs: f.srclocs.into_boxed_slice(),
         })
         .collect();
-    Ok(CompiledModule::new(module.clone(), code, first, functions))
+    Ok(CodeObject {
+        text: buf,
+        num_imported_funcs: first,
+        functions,
+    })
 }
 
 /// The Cranelift IR the translator makes for defined function
@@ -190,11 +224,7 @@ fn compile_function(
 }
 
 /// Compiles the function in `ctx` and collects its code and metadata.
-fn emit(
-    ctx: &mut Context,
-    isa: &dyn cranelift_codegen::isa::TargetIsa,
-    index: u32,
-) -> Result<CompiledFunc, CompileError> {
+fn emit(ctx: &mut Context, isa: &dyn TargetIsa, index: u32) -> Result<CompiledFunc, CompileError> {
     if let Err(e) = ctx.compile(isa, &mut ControlPlane::default()) {
         return Err(CompileError::Codegen {
             func_index: index,

@@ -13,6 +13,9 @@ pub enum CompileError {
     /// The host CPU or OS cannot run brisk's compiled code.
     #[error("compiled tier unsupported on this host: {0}")]
     UnsupportedHost(String),
+    /// A target brisk does not compile for (`brisk compile --target`).
+    #[error("unsupported compilation target {0}")]
+    UnsupportedTarget(String),
     /// An instruction the compiled tier does not translate yet.
     #[error(
         "compiled tier: function {func_index}: `{instruction}` at offset {offset:#x} is not supported yet"

@@ -21,8 +21,14 @@
 //!   other tiers → compiled code). Calls between functions of one module
 //!   are direct native calls.
 //!
-//! `unsafe` lives only in `code_memory.rs` (cache maintenance on aarch64)
-//! and `module.rs` (entering compiled code), each block with its reason.
+//! - [`compile_artifact`] writes a module's code for any supported
+//!   [`Target`] as an ELF shared object, which
+//!   [`CompiledModule::from_artifact_file`] maps back in microseconds
+//!   (the format, and what is and is not trusted, in [`artifact`]).
+//!
+//! `unsafe` lives only in `code_memory.rs` (making code executable, cache
+//! maintenance on aarch64) and `module.rs` (mapping artifacts, entering
+//! compiled code), each block with its reason.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -43,6 +49,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod artifact;
 mod code_info;
 mod code_memory;
 mod compile;
@@ -52,9 +59,10 @@ mod module;
 mod trampoline;
 mod translate;
 
+pub use artifact::{ArtifactError, ArtifactInfo, artifact_info, compile_artifact, is_artifact};
 pub use compile::{clif, compile};
 pub use error::CompileError;
-pub use isa::host_supported;
+pub use isa::{OptLevel, Target, host_supported};
 pub use module::{CompiledModule, array_call};
 
 /// What compiled code does besides running the program; each option off

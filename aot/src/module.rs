@@ -12,17 +12,24 @@
 //! entry finds the module, and through it the function's code and its
 //! signature's trampoline, from the callee's func ref alone.
 
+use std::fs::File;
+use std::path::Path;
 use std::sync::Arc;
 
-use brisk_parser::Module;
+use brisk_parser::{Features, Module};
 use brisk_validator::OwnedModule;
 use brisk_vm::traphandlers::{CodeRegistration, catch_traps, register_code};
 use brisk_vm::{TierCode, Trap, TrapCode, VMArrayCallFn, VMContext, VMFuncRef, ValRaw};
 use cranelift_codegen::ir;
 
+use memmap2::{Mmap, MmapMut, MmapOptions};
+
+use crate::artifact::{self, ArtifactError, ArtifactInfo};
 use crate::code_info::{CodeTables, FunctionCode};
 use crate::code_memory::CodeMemory;
+use crate::isa::{OptLevel, Target, cpu_features, host_isa};
 use crate::translate::user_trap;
+use crate::{CompileError, CompileOptions};
 
 /// A module compiled to machine code; implements [`TierCode`].
 ///
@@ -41,6 +48,7 @@ pub struct CompiledModule {
     _registration: CodeRegistration,
     tables: Arc<CodeTables>,
     code: CodeMemory,
+    options: CompileOptions,
 }
 
 /// The signature of a trampoline (see `trampoline.rs`).
@@ -52,6 +60,7 @@ impl CompiledModule {
         code: CodeMemory,
         num_imported_funcs: u32,
         functions: Vec<FunctionCode>,
+        options: CompileOptions,
     ) -> CompiledModule {
         let tables = Arc::new(CodeTables {
             module,
@@ -64,7 +73,104 @@ impl CompiledModule {
             _registration: registration,
             tables,
             code,
+            options,
         }
+    }
+
+    /// Loads the artifact at `path` (see [`crate::artifact`] for the
+    /// format and what is checked): maps the file, makes its code
+    /// executable in place and decodes its tables and declarations; no
+    /// function body is decoded, validated or compiled.
+    ///
+    /// `options` and `features` are the engine's; an artifact compiled
+    /// with others is refused, as is one for another target or CPU, from
+    /// another brisk version, or damaged. The code itself is trusted once
+    /// its structure checks out, like a native shared library's: load
+    /// only artifacts from a source you trust.
+    pub fn from_artifact_file(
+        path: impl AsRef<Path>,
+        options: &CompileOptions,
+        features: Features,
+    ) -> Result<CompiledModule, ArtifactError> {
+        let path = path.as_ref();
+        let io = |source| ArtifactError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let file = File::open(path).map_err(io)?;
+        // SAFETY: a private, read-only mapping: the process never writes
+        // through it. Like any mapped file (and like dlopen), its contents
+        // change if someone modifies the file on disk while it is loaded;
+        // artifacts are deployed, not edited in place.
+        let map = unsafe { MmapOptions::new().map_copy_read_only(&file) }.map_err(io)?;
+        CompiledModule::from_artifact_map(map, options, features)
+    }
+
+    /// Loads an artifact held in memory (see
+    /// [`from_artifact_file`](Self::from_artifact_file)): the bytes are
+    /// copied into a fresh mapping whose code pages become executable.
+    pub fn from_artifact_bytes(
+        bytes: &[u8],
+        options: &CompileOptions,
+        features: Features,
+    ) -> Result<CompiledModule, ArtifactError> {
+        // Check before allocating: most refusals need no mapping.
+        artifact::read_sections(bytes)?;
+        let io = |source| ArtifactError::Io {
+            path: "<memory>".into(),
+            source,
+        };
+        let mut map = MmapMut::map_anon(bytes.len().max(1)).map_err(io)?;
+        map[..bytes.len()].copy_from_slice(bytes);
+        let map = map.make_read_only().map_err(io)?;
+        CompiledModule::from_artifact_map(map, options, features)
+    }
+
+    fn from_artifact_map(
+        map: Mmap,
+        options: &CompileOptions,
+        features: Features,
+    ) -> Result<CompiledModule, ArtifactError> {
+        let sections = artifact::read_sections(&map)?;
+        let loaded = artifact::check_and_decode(&sections, options, features)?;
+        let text = sections.text_offset..sections.text_offset + sections.text.len();
+        let code = CodeMemory::from_artifact(map, text)
+            .map_err(|e| ArtifactError::corrupted(format!("cannot map `.text`: {e}")))?;
+        Ok(CompiledModule::new(
+            loaded.module,
+            code,
+            loaded.num_imported_funcs,
+            loaded.functions,
+            loaded.info.options,
+        ))
+    }
+
+    /// This module as an artifact for this host (what
+    /// [`from_artifact_bytes`](Self::from_artifact_bytes) reads back): the
+    /// artifact it was loaded from, or a new one written from its code.
+    pub fn serialize(&self) -> Result<Vec<u8>, CompileError> {
+        if let Some(bytes) = self.code.artifact_bytes() {
+            return Ok(bytes.to_vec());
+        }
+        let isa = host_isa()?;
+        let info = ArtifactInfo::new(
+            &self.tables.module,
+            self.options,
+            Target::host().triple(),
+            OptLevel::default(),
+            cpu_features(&**isa),
+        );
+        artifact::write(
+            &self.tables.module,
+            &info,
+            self.code.text(),
+            &self.tables.functions,
+        )
+    }
+
+    /// The settings the code was compiled with.
+    pub fn options(&self) -> &CompileOptions {
+        &self.options
     }
 
     /// The validated module this code was compiled from.

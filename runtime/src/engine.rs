@@ -115,6 +115,16 @@ impl Config {
         self.max_call_depth = depth;
         self
     }
+
+    /// What compiled code must contain for this configuration: the
+    /// settings `brisk compile` takes and an artifact must match.
+    pub fn compile_options(&self) -> brisk_aot::CompileOptions {
+        brisk_aot::CompileOptions {
+            consume_fuel: self.consume_fuel,
+            interruptible: self.interruptible,
+            explicit_bounds_checks: self.explicit_bounds_checks,
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -45,6 +45,10 @@ pub enum Error {
     /// this host).
     #[error(transparent)]
     Codegen(#[from] brisk_aot::CompileError),
+    /// An AOT artifact was refused: damaged, or compiled by another
+    /// version, for another target or CPU, or with other settings.
+    #[error(transparent)]
+    Artifact(#[from] brisk_aot::ArtifactError),
     /// The `.wat` text did not parse.
     #[error("{0}")]
     Wat(String),

@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use brisk_aot::{CompileOptions, CompiledModule};
+use brisk_aot::CompiledModule;
 use brisk_interp::{CodeOptions, ModuleCode};
 use brisk_parser::{ExternKind, ImportType, Module as ParsedModule};
 use brisk_validator::OwnedModule;
@@ -71,14 +71,9 @@ impl Module {
                 };
                 TierCode::Interpreted(Arc::new(ModuleCode::with_options(owned.clone(), options)))
             }
-            Strategy::Compiled | Strategy::Auto => {
-                let options = CompileOptions {
-                    consume_fuel: config.consume_fuel,
-                    interruptible: config.interruptible,
-                    explicit_bounds_checks: config.explicit_bounds_checks,
-                };
-                TierCode::Compiled(Arc::new(brisk_aot::compile(owned.clone(), &options)?))
-            }
+            Strategy::Compiled | Strategy::Auto => TierCode::Compiled(Arc::new(
+                brisk_aot::compile(owned.clone(), &config.compile_options())?,
+            )),
         };
         Ok(Module(Arc::new(ModuleInner {
             engine: engine.clone(),
@@ -87,14 +82,96 @@ impl Module {
         })))
     }
 
-    /// Reads and validates a `.wasm` or `.wat` file.
+    /// Reads and validates a `.wasm` or `.wat` file. (An artifact from
+    /// `brisk compile` is loaded with
+    /// [`deserialize_file`](Self::deserialize_file) instead.)
     pub fn from_file(engine: &Engine, path: impl AsRef<Path>) -> Result<Module> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,
         })?;
+        if brisk_aot::is_artifact(&bytes) {
+            return Err(Error::Invalid(format!(
+                "{} is a compiled artifact, not a wasm module: load it with Module::deserialize_file",
+                path.display()
+            )));
+        }
         Module::new(engine, bytes)
+    }
+
+    /// This module's native code as an artifact (an ELF shared object, the
+    /// format `brisk compile` writes), for [`deserialize`](Self::deserialize)
+    /// later, in this process or another on a compatible host. Needs the
+    /// compiled tier.
+    pub fn serialize(&self) -> Result<Vec<u8>> {
+        match &self.0.code {
+            TierCode::Compiled(code) => Ok(code.serialize()?),
+            TierCode::Interpreted(_) => Err(Error::Invalid(
+                "only compiled modules serialize: this engine runs the interpreter".into(),
+            )),
+        }
+    }
+
+    /// Loads an artifact held in memory (from [`serialize`](Self::serialize)
+    /// or `brisk compile`).
+    ///
+    /// The artifact's structure is checked (see `brisk_aot::artifact`):
+    /// one compiled by another brisk version, for another target or CPU,
+    /// with settings other than this engine's (fuel, interruption, bounds
+    /// checks, wasm features), or damaged, is refused with an
+    /// [`Error::Artifact`] that says what differs. Its machine code is not
+    /// and cannot be checked: like a native shared library, an artifact is
+    /// trusted once its structure checks out. Deserialize only artifacts
+    /// you compiled or got from a source you trust.
+    pub fn deserialize(engine: &Engine, bytes: &[u8]) -> Result<Module> {
+        Module::from_artifact(engine, || {
+            CompiledModule::from_artifact_bytes(
+                bytes,
+                &engine.config().compile_options(),
+                engine.config().features,
+            )
+        })
+    }
+
+    /// Loads the artifact at `path` by mapping it: no copy of the code,
+    /// which becomes executable in place, and no decoding or validating of
+    /// function bodies, so loading costs microseconds. What is checked and
+    /// trusted is as for [`deserialize`](Self::deserialize).
+    ///
+    /// ```no_run
+    /// # fn main() -> brisk_runtime::Result<()> {
+    /// use brisk_runtime::{Engine, Module};
+    /// let engine = Engine::default();
+    /// let module = Module::deserialize_file(&engine, "hello.so")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn deserialize_file(engine: &Engine, path: impl AsRef<Path>) -> Result<Module> {
+        let path = path.as_ref();
+        Module::from_artifact(engine, || {
+            CompiledModule::from_artifact_file(
+                path,
+                &engine.config().compile_options(),
+                engine.config().features,
+            )
+        })
+    }
+
+    fn from_artifact(
+        engine: &Engine,
+        load: impl FnOnce() -> std::result::Result<CompiledModule, brisk_aot::ArtifactError>,
+    ) -> Result<Module> {
+        if engine.config().strategy.resolve() == Strategy::Interpreter {
+            return Err(Error::Invalid(
+                "an artifact holds native code, but this engine runs the interpreter".into(),
+            ));
+        }
+        let code = Arc::new(load()?);
+        Ok(Module(Arc::new(ModuleInner {
+            engine: engine.clone(),
+            owned: code.owned_module().clone(),
+            code: TierCode::Compiled(code),
+        })))
     }
 
     /// Whether two handles are the same module (clones share one).

@@ -14,17 +14,18 @@
 //!   under limits (`--max-memory`, `--fuel`, `--timeout`) and with native
 //!   extensions (`--extension`) ([`run`]). Modules are compiled to native
 //!   code in memory first; `--interp` runs them in the interpreter.
-//!
+//! - `brisk compile FILE [-o OUT] [--target TRIPLE]` compiles a module
+//!   ahead of time into an artifact, an ELF shared object that `brisk run
+//!   OUT` maps and runs without compiling ([`compile`]).
 //! - `brisk inspect FILE` describes a module without running it: sections,
 //!   imports, exports, functions, tables, memories, globals, segments,
 //!   custom sections and the WebAssembly proposals it uses ([`inspect`]).
 //!
-//! `compile` arrives with the AOT issue.
-//!
 //! Exit status: 0 when everything is fine, 1 when a module is bad, a file
 //! cannot be read or a script fails, 2 for usage errors (from clap); `brisk
-//! run` adds 3 when the guest traps, 4 when a limit stops it and 5 for a
-//! link error (the table is in `brisk run --help`).
+//! run` adds 3 when the guest traps, 4 when a limit stops it, 5 for a
+//! link error and 6 for an artifact that needs recompiling (the table is
+//! in `brisk run --help`).
 //! Nothing reachable from input panics; errors are printed, not raised.
 //!
 //! ```text
@@ -36,6 +37,7 @@
 
 #![forbid(unsafe_code)]
 
+mod compile;
 mod inspect;
 mod run;
 mod validate;
@@ -59,6 +61,7 @@ struct Cli {
 enum Command {
     Inspect(inspect::Args),
     Run(run::Args),
+    Compile(compile::Args),
     Validate(validate::Args),
     Wast(wast::Args),
 }
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Compile(args) => compile::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Wast(args) => wast::run(&args),
     }

@@ -54,8 +54,13 @@ pub const EXIT_TRAP: u8 = 3;
 pub const EXIT_LIMIT: u8 = 4;
 /// Exit status when an import is missing or has the wrong type.
 pub const EXIT_LINK: u8 = 5;
+/// Exit status when an artifact was compiled by another brisk version,
+/// for another target or CPU, or with settings the run does not match
+/// (recompile it with `brisk compile`).
+pub const EXIT_INCOMPATIBLE: u8 = 6;
 
-/// Run a WebAssembly module (.wasm or .wat).
+/// Run a WebAssembly module (.wasm or .wat) or an artifact from `brisk
+/// compile`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Exit status:
@@ -67,11 +72,15 @@ Exit status:
   4  a limit stopped the guest: fuel exhausted, timeout, or a memory larger
      than --max-memory at instantiation
   5  link error: an import is missing or has the wrong type
+  6  an artifact (from brisk compile) does not fit this run: another brisk
+     version, target or CPU, or compiled without the --fuel/--timeout
+     support this run asks for; recompile it (a damaged artifact is 1)
 
 Examples:
   brisk run --invoke add add.wat 2 3
   brisk run --fuel 1000000 --timeout 1.5s --max-memory 64MiB app.wasm
   brisk run --extension ./libtext.so guest.wat
+  brisk compile app.wasm -o app.so && brisk run app.so
   brisk run --dir ./data::/data --dir /etc/app::conf:ro --env MODE=fast app.wasm input.txt
 
 A WASI program's proc_exit(n) ends brisk with status n.")]
@@ -114,7 +123,7 @@ pub struct Args {
     /// for sock_accept; repeatable.
     #[arg(long, value_name = "ADDR")]
     tcp_listen: Vec<String>,
-    /// The module (`.wasm` or `.wat`).
+    /// The module (`.wasm` or `.wat`), or an artifact (`brisk compile`).
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Arguments for the guest: of the `--invoke` function, read by its
@@ -134,6 +143,9 @@ enum Failure {
     Trap(String),
     Limit(String),
     Link(String),
+    /// An artifact compiled by another brisk, for another host or with
+    /// other settings.
+    Incompatible(String),
     /// The guest asked to exit (WASI `proc_exit`) with this status.
     Exit(i32),
 }
@@ -147,11 +159,22 @@ impl Failure {
         let text = e.to_string();
         match e {
             Error::UnknownImport { .. } | Error::IncompatibleImport { .. } => Failure::Link(text),
+            Error::Artifact(a) if a.needs_recompile() => Failure::Incompatible(text),
             e if e.is_limit() => Failure::Limit(text),
             Error::Trap(_) => Failure::Trap(text),
             _ => Failure::BadInput(text),
         }
     }
+}
+
+/// Whether `path` starts like an artifact from `brisk compile` (an ELF
+/// file); unreadable files are left to the module loader to report.
+fn is_artifact_file(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| brisk::aot::is_artifact(&magic))
 }
 
 /// The store's data: WASI's grants and fds, and the extensions' states.
@@ -179,6 +202,10 @@ pub fn run(args: &Args) -> ExitCode {
                 Failure::Link(m) => {
                     eprintln!("brisk: link error: {m}");
                     EXIT_LINK
+                }
+                Failure::Incompatible(m) => {
+                    eprintln!("brisk: {m}");
+                    EXIT_INCOMPATIBLE
                 }
                 Failure::Trap(m) => {
                     eprintln!("error: {m}");
@@ -238,8 +265,18 @@ fn execute(args: &Args) -> Result<Vec<String>, Failure> {
         })
         .consume_fuel(args.fuel.is_some())
         .interruptible(args.timeout.is_some());
+    if is_artifact_file(&args.file) && args.interp {
+        return Err(Failure::BadInput(format!(
+            "{name}: an artifact holds native code; --interp runs wasm modules only"
+        )));
+    }
     let engine = Engine::new(&config);
-    let module = Module::from_file(&engine, &args.file).map_err(|e| in_file(&e))?;
+    let module = if is_artifact_file(&args.file) {
+        Module::deserialize_file(&engine, &args.file)
+    } else {
+        Module::from_file(&engine, &args.file)
+    }
+    .map_err(|e| in_file(&e))?;
 
     let mut linker = Linker::new(&engine);
     for path in &args.extension {

@@ -1,5 +1,6 @@
 //! brisk-runtime integration tests: one binary, a module per feature.
 
+mod artifact;
 mod call;
 mod caller;
 mod fuel;

@@ -1,0 +1,185 @@
+//! Artifacts round-trip and every kind of damage or mismatch is refused.
+
+use std::sync::Arc;
+
+use brisk_parser::Features;
+use brisk_validator::OwnedModule;
+use brisk_vm::{TypeRegistry, VMStore, ValRaw};
+
+use super::*;
+use crate::{CompiledModule, OptLevel};
+
+const WAT: &str = r#"(module $demo
+    (memory 1)
+    (data (i32.const 16) "\2a")
+    (func $load (export "load") (result i32)
+      i32.const 16 i32.const 42 i32.store8 i32.const 16 i32.load8_u)
+    (func $div (export "div") (param i32 i32) (result i32)
+      local.get 0 local.get 1 i32.div_u)
+    (func (export "twice") (param i32) (result i32)
+      local.get 0 call $double)
+    (func $double (param i32) (result i32) local.get 0 local.get 0 i32.add))"#;
+
+fn module() -> OwnedModule {
+    OwnedModule::new(wat::parse_str(WAT).unwrap()).unwrap()
+}
+
+fn host_artifact() -> Vec<u8> {
+    compile_artifact(&module(), &CompileOptions::default(), &Target::host()).unwrap()
+}
+
+fn load(bytes: &[u8]) -> Result<CompiledModule, ArtifactError> {
+    CompiledModule::from_artifact_bytes(bytes, &CompileOptions::default(), Features::default())
+}
+
+/// Calls export `name` of a fresh instance of `code`.
+fn call(code: CompiledModule, name: &str, args: &[ValRaw]) -> Result<ValRaw, brisk_vm::Trap> {
+    let code = Arc::new(code);
+    let index = code
+        .owned_module()
+        .validated()
+        .module
+        .exports
+        .iter()
+        .find(|e| e.name == name)
+        .unwrap()
+        .index;
+    let mut store = VMStore::new(Arc::new(TypeRegistry::new()));
+    let id = store.instantiate(code, &[]).unwrap();
+    let f = store.instance(id).canonical_func_ref(index);
+    let mut vals = [ValRaw::i32(0); 2];
+    vals[..args.len()].copy_from_slice(args);
+    store.call(f, &mut vals)?;
+    Ok(vals[0])
+}
+
+#[test]
+fn round_trips_and_runs() {
+    let bytes = host_artifact();
+    assert_eq!(
+        call(load(&bytes).unwrap(), "load", &[]).unwrap().get_i32(),
+        42
+    );
+    let args = [ValRaw::i32(7), ValRaw::i32(0)];
+    let trap = call(load(&bytes).unwrap(), "div", &args).unwrap_err();
+    assert_eq!(trap.code(), Some(brisk_vm::TrapCode::IntegerDivisionByZero));
+    let frames = trap.backtrace();
+    assert_eq!(frames[0].func_name.as_deref(), Some("div"));
+    assert!(frames[0].module_offset.is_some());
+    let twice = call(load(&bytes).unwrap(), "twice", &[ValRaw::i32(21)]).unwrap();
+    assert_eq!(twice.get_i32(), 42);
+    // Serializing a loaded artifact gives it back; serializing freshly
+    // compiled code gives an equivalent one.
+    assert_eq!(load(&bytes).unwrap().serialize().unwrap(), bytes);
+    let fresh = crate::compile(Arc::new(module()), &Default::default()).unwrap();
+    let again = fresh.serialize().unwrap();
+    assert_eq!(
+        call(load(&again).unwrap(), "load", &[]).unwrap().get_i32(),
+        42
+    );
+}
+
+#[test]
+fn loads_from_a_file() {
+    let path = std::env::temp_dir().join(format!("brisk-aot-test-{}.so", std::process::id()));
+    std::fs::write(&path, host_artifact()).unwrap();
+    let code = CompiledModule::from_artifact_file(&path, &Default::default(), Features::default());
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(call(code.unwrap(), "load", &[]).unwrap().get_i32(), 42);
+    let err = CompiledModule::from_artifact_file(&path, &Default::default(), Features::default())
+        .unwrap_err();
+    assert!(matches!(err, ArtifactError::Io { .. }), "{err}");
+}
+
+#[test]
+fn metadata_describes_the_compilation() {
+    let wasm = wat::parse_str(WAT).unwrap();
+    let info = artifact_info(&host_artifact()).unwrap();
+    assert_eq!(info.target, target_lexicon::Triple::host().to_string());
+    assert_eq!((info.imported_functions, info.defined_functions), (0, 4));
+    assert_eq!(info.opt_level, OptLevel::Speed);
+    assert_eq!(info.engine_version, ENGINE_VERSION);
+    assert!(info.verify(&wasm));
+    assert!(!info.verify(b"\0asm\x01\0\0\0"));
+    assert!(info.host_can_run().is_ok());
+    let text = info.to_string();
+    assert!(text.starts_with("format: 1\nengine: brisk "), "{text}");
+    assert_eq!(ArtifactInfo::decode(text.as_bytes()).unwrap(), info);
+    // Another opt level is a different binding.
+    let none = Target::host().with_opt_level(OptLevel::None);
+    let other = compile_artifact(&module(), &Default::default(), &none).unwrap();
+    let other = artifact_info(&other).unwrap();
+    assert_eq!(other.wasm_sha256, info.wasm_sha256);
+    assert_ne!(other.binding_sha256, info.binding_sha256);
+}
+
+/// `bytes` with `from` replaced by `to` (same length) once.
+fn patched(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+    let mut out = bytes.to_vec();
+    out[at..at + to.len()].copy_from_slice(to);
+    out
+}
+
+#[test]
+fn refuses_mismatches_with_what_differs() {
+    let bytes = host_artifact();
+    let engine = ENGINE_VERSION.as_bytes();
+    let mut older = engine.to_vec();
+    *older.last_mut().unwrap() = b'9';
+    let err = load(&patched(&bytes, engine, &older)).unwrap_err();
+    assert!(matches!(err, ArtifactError::Version(_)), "{err}");
+    assert!(err.to_string().contains(ENGINE_VERSION), "{err}");
+    let err = load(&patched(&bytes, b"format: 1\n", b"format: 7\n")).unwrap_err();
+    assert!(err.to_string().contains("format 7"), "{err}");
+
+    let arm = Target::parse("aarch64-unknown-linux-gnu").unwrap();
+    let arm = compile_artifact(&module(), &Default::default(), &arm).unwrap();
+    if cfg!(target_arch = "x86_64") {
+        let err = load(&arm).unwrap_err();
+        assert!(matches!(err, ArtifactError::Target { .. }), "{err}");
+        assert!(
+            err.to_string().contains("aarch64-unknown-linux-gnu"),
+            "{err}"
+        );
+    }
+
+    let fuel = CompileOptions {
+        consume_fuel: true,
+        ..Default::default()
+    };
+    let err = CompiledModule::from_artifact_bytes(&bytes, &fuel, Features::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("consume-fuel is false in the artifact"),
+        "{err}"
+    );
+    let err = CompiledModule::from_artifact_bytes(&bytes, &Default::default(), Features::ALL)
+        .unwrap_err();
+    assert!(matches!(err, ArtifactError::Settings(_)), "{err}");
+
+    let err = load(&patched(&bytes, b"has_", b"hax_")).unwrap_err();
+    assert!(matches!(err, ArtifactError::Cpu(_)), "{err}");
+    let err = load(b"\0asm\x01\0\0\0").unwrap_err();
+    assert!(matches!(err, ArtifactError::NotAnArtifact(_)), "{err}");
+}
+
+#[test]
+fn refuses_truncation_and_damage_without_crashing() {
+    let bytes = host_artifact();
+    for len in (0..bytes.len()).step_by(7) {
+        assert!(load(&bytes[..len]).is_err(), "truncated to {len} bytes");
+    }
+    // Every single-byte change outside `.text` and padding: refused, or (a
+    // change to a string or name that means nothing) loaded and runnable.
+    let sections = read_sections(&bytes).unwrap();
+    let text = sections.text_offset..sections.text_offset + sections.text.len();
+    for at in (0..bytes.len()).filter(|i| !text.contains(i)) {
+        let mut bad = bytes.clone();
+        bad[at] ^= 0x55;
+        if let Ok(code) = load(&bad) {
+            drop(code);
+        }
+    }
+}
