@@ -19,13 +19,17 @@
 //!   OUT` maps and runs without compiling ([`compile`]).
 //! - `brisk inspect FILE` describes a module without running it: sections,
 //!   imports, exports, functions, tables, memories, globals, segments,
-//!   custom sections and the WebAssembly proposals it uses ([`inspect`]).
+//!   custom sections and the WebAssembly proposals it uses; for an
+//!   artifact, the metadata `brisk compile` recorded and whether this host
+//!   can run it. `brisk inspect --verify OUT.so IN.wasm` checks that an
+//!   artifact was compiled from a module ([`inspect`]).
 //!
 //! Exit status: 0 when everything is fine, 1 when a module is bad, a file
 //! cannot be read or a script fails, 2 for usage errors (from clap); `brisk
 //! run` adds 3 when the guest traps, 4 when a limit stops it, 5 for a
 //! link error and 6 for an artifact that needs recompiling (the table is
-//! in `brisk run --help`).
+//! in `brisk run --help`); `brisk inspect --verify` exits 3 when the
+//! artifact was not compiled from the module.
 //! Nothing reachable from input panics; errors are printed, not raised.
 //!
 //! ```text

@@ -275,3 +275,261 @@ fn help_lists_inspect() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(run.stdout.contains("Exit status:"), "{}", run.stdout);
 }
+
+/// The target triple `brisk compile` uses by default here, and one this
+/// host cannot run.
+fn host_and_foreign_triples() -> (String, &'static str) {
+    let host = format!("{}-unknown-linux-gnu", std::env::consts::ARCH);
+    let foreign = if std::env::consts::ARCH == "aarch64" {
+        "x86_64-unknown-linux-gnu"
+    } else {
+        "aarch64-unknown-linux-gnu"
+    };
+    (host, foreign)
+}
+
+/// The value of the field `key` in an artifact report, continuation lines
+/// joined.
+fn field(report: &str, key: &str) -> String {
+    let start = format!("  {key}:");
+    let mut lines = report.lines().skip_while(|l| !l.starts_with(&start));
+    let first = lines
+        .next()
+        .unwrap_or_else(|| panic!("no {key} in\n{report}"));
+    let mut value = first[start.len()..].trim().to_owned();
+    for more in lines.take_while(|l| l.starts_with("                    ")) {
+        value.push(' ');
+        value.push_str(more.trim());
+    }
+    value
+}
+
+/// Writes DEMO as demo.wasm and compiles it to demo.so with `extra`
+/// options.
+fn compile_demo(dir: &std::path::Path, extra: &[&str]) -> Vec<u8> {
+    std::fs::write(dir.join("demo.wasm"), wasm(DEMO)).unwrap();
+    let mut args = vec!["compile", "demo.wasm", "-o", "demo.so"];
+    args.extend(extra);
+    let run = brisk(dir, &args);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    std::fs::read(dir.join("demo.so")).unwrap()
+}
+
+#[test]
+fn an_artifact_is_described() {
+    let dir = scratch("inspect_artifact");
+    let artifact = compile_demo(&dir, &[]);
+    let run = brisk(&dir, &["inspect", "demo.so"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(run.stderr, "");
+    let out = &run.stdout;
+    assert_eq!(
+        out.lines().next().unwrap(),
+        format!(
+            "demo.so: brisk artifact (ELF shared object), {} bytes",
+            artifact.len()
+        )
+    );
+    let (host, _) = host_and_foreign_triples();
+    assert_eq!(
+        field(out, "engine"),
+        format!("brisk {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(field(out, "format version"), "1");
+    assert_eq!(field(out, "target"), host);
+    assert_eq!(field(out, "optimization"), "speed");
+    assert_eq!(
+        field(out, "wasm features"),
+        "mutable-global, saturating float to int, sign extension, multi-value, bulk memory, \
+         reference types, SIMD"
+    );
+    assert_eq!(
+        field(out, "compile options"),
+        "none (for brisk run without --fuel or --timeout)"
+    );
+    assert_eq!(field(out, "functions"), "3 (1 imported, 2 defined)");
+    for key in ["wasm SHA-256", "binding SHA-256"] {
+        let hash = field(out, key);
+        assert_eq!(hash.len(), 64, "{key}: {hash}");
+        assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{key}: {hash}");
+    }
+    assert_ne!(field(out, "wasm SHA-256"), field(out, "binding SHA-256"));
+    for line in out.lines() {
+        assert!(line.len() <= 80 || line.contains("SHA-256"), "{line:?}");
+    }
+    assert!(out.ends_with("\nRuns on this host: yes\n"), "{out}");
+}
+
+#[test]
+fn an_artifact_records_its_settings() {
+    let dir = scratch("inspect_artifact_settings");
+    compile_demo(
+        &dir,
+        &[
+            "--fuel",
+            "--interruptible",
+            "--explicit-bounds-checks",
+            "--opt-level",
+            "none",
+        ],
+    );
+    let run = brisk(&dir, &["inspect", "demo.so"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(field(&run.stdout, "optimization"), "none");
+    assert_eq!(
+        field(&run.stdout, "compile options"),
+        "fuel metering, interruption checks, explicit bounds checks \
+         (for brisk run --fuel N --timeout D)"
+    );
+}
+
+#[test]
+fn an_artifact_for_another_architecture_says_why_it_cannot_run() {
+    let dir = scratch("inspect_artifact_foreign");
+    let (host, foreign) = host_and_foreign_triples();
+    compile_demo(&dir, &["--target", foreign]);
+    let run = brisk(&dir, &["inspect", "demo.so"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(field(&run.stdout, "target"), foreign);
+    assert_eq!(
+        field(&run.stdout, "CPU features"),
+        "none beyond the architecture's baseline"
+    );
+    assert!(
+        run.stdout.ends_with(&format!(
+            "\nRuns on this host: no: artifact target mismatch: compiled for {foreign}, \
+             this host is {host}\n"
+        )),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_damaged_artifact_is_refused_cleanly() {
+    let dir = scratch("inspect_artifact_damaged");
+    let artifact = compile_demo(&dir, &[]);
+    std::fs::write(dir.join("cut.so"), &artifact[..artifact.len() / 2]).unwrap();
+    let run = brisk(&dir, &["inspect", "cut.so"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("cut.so: corrupted or truncated artifact: "),
+        "{run:?}"
+    );
+    // An ELF file that is not an artifact.
+    std::fs::write(dir.join("elf.so"), b"\x7fELF\x02\x01\x01\0 not an artifact").unwrap();
+    let run = brisk(&dir, &["inspect", "elf.so"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.starts_with("elf.so: "), "{run:?}");
+    // Every prefix, and the metadata's format version changed: one line,
+    // exit 1, never a crash.
+    let step = artifact.len() / 60;
+    for len in (0..artifact.len()).step_by(step.max(1)).skip(1) {
+        std::fs::write(dir.join("prefix.so"), &artifact[..len]).unwrap();
+        let run = brisk(&dir, &["inspect", "prefix.so"]);
+        assert_eq!(run.code, Some(1), "prefix of {len} bytes: {run:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "prefix of {len}: {run:?}");
+        assert_eq!(run.stdout, "", "prefix of {len}: {run:?}");
+    }
+    let mut bytes = artifact.clone();
+    let at = find(&bytes, b"format: 1\n");
+    bytes[at + 8] = b'9';
+    std::fs::write(dir.join("version.so"), &bytes).unwrap();
+    let run = brisk(&dir, &["inspect", "version.so"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.starts_with("version.so: "), "{run:?}");
+    assert!(run.stderr.contains('9'), "{run:?}");
+}
+
+/// Where `needle` starts in `haystack` (it must be there).
+fn find(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap_or_else(|| panic!("{:?} not found", String::from_utf8_lossy(needle)))
+}
+
+#[test]
+fn verify_checks_the_hash_binding() {
+    let dir = scratch("inspect_verify");
+    let artifact = compile_demo(&dir, &[]);
+    std::fs::write(dir.join("demo.wat"), DEMO).unwrap();
+    let described = brisk(&dir, &["inspect", "demo.so"]);
+    let hash = field(&described.stdout, "wasm SHA-256");
+
+    // The module it was compiled from, binary or as the text it encodes.
+    for module in ["demo.wasm", "demo.wat"] {
+        let run = brisk(&dir, &["inspect", "--verify", "demo.so", module]);
+        assert_eq!(run.code, Some(0), "{run:?}");
+        assert_eq!(
+            run.stdout,
+            format!(
+                "demo.so matches {module}: compiled from it (wasm SHA-256 {hash}) with the \
+                 settings it records\n"
+            )
+        );
+        assert_eq!(run.stderr, "");
+    }
+
+    // Another module, even one that differs only in a name.
+    let other = wasm(&DEMO.replace("\"answer\"", "\"answe2\""));
+    std::fs::write(dir.join("other.wasm"), other).unwrap();
+    let run = brisk(&dir, &["inspect", "--verify", "demo.so", "other.wasm"]);
+    assert_eq!(run.code, Some(3), "{run:?}");
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "brisk: demo.so does not match other.wasm: it was compiled from a module whose \
+             SHA-256 is {hash}, or its metadata was altered since\n"
+        )
+    );
+
+    // The right module, but metadata altered after compiling: the settings
+    // no longer hash to the binding.
+    let mut bytes = artifact.clone();
+    let at = find(&bytes, b"binding-sha256: ") + "binding-sha256: ".len();
+    bytes[at] = if bytes[at] == b'0' { b'1' } else { b'0' };
+    std::fs::write(dir.join("altered.so"), &bytes).unwrap();
+    let run = brisk(&dir, &["inspect", "--verify", "altered.so", "demo.wasm"]);
+    assert_eq!(run.code, Some(3), "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("brisk: altered.so does not match demo.wasm: "),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn verify_needs_an_artifact_and_a_module() {
+    let dir = scratch("inspect_verify_bad");
+    compile_demo(&dir, &[]);
+    let run = brisk(&dir, &["inspect", "--verify", "demo.wasm", "demo.wasm"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.starts_with("demo.wasm: not a brisk artifact"),
+        "{run:?}"
+    );
+    let run = brisk(&dir, &["inspect", "--verify", "demo.so", "missing.wasm"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.starts_with("brisk: cannot read missing.wasm: "),
+        "{run:?}"
+    );
+    let run = brisk(&dir, &["inspect", "--verify", "missing.so", "demo.wasm"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.starts_with("brisk: cannot read missing.so: "),
+        "{run:?}"
+    );
+    // Usage errors: --verify without the module, a module without --verify.
+    for args in [
+        &["inspect", "--verify", "demo.so"][..],
+        &["inspect", "demo.so", "demo.wasm"],
+    ] {
+        let run = brisk(&dir, args);
+        assert_eq!(run.code, Some(2), "{args:?}: {run:?}");
+    }
+}
