@@ -7,8 +7,9 @@
 //! section with its offset and size, the imports and exports with their
 //! types, how many functions are imported and defined, the tables,
 //! memories and globals with their limits and types, the start function,
-//! the element and data segments, the custom sections, and the
-//! WebAssembly proposals the module actually uses
+//! the element and data segments, the custom sections (with what the
+//! toolchain's `producers` and `target_features` sections say,
+//! [`producers`]), and the WebAssembly proposals the module actually uses
 //! ([`brisk::validator::features_used`]: every declaration and every
 //! instruction of every function body is read). The layout is in
 //! [`wasm`].
@@ -29,6 +30,7 @@
 //! that the artifact was not compiled from the module.
 
 mod artifact;
+mod producers;
 mod wasm;
 
 use std::io::Write;
@@ -142,8 +144,14 @@ fn to_binary(path: &Path, bytes: Vec<u8>) -> Result<Wasm, String> {
 
 /// The report for the file at `path`, or the error line.
 fn describe(path: &Path) -> Result<String, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("brisk: cannot read {}: {e}", path.display()))?;
+    describe_bytes(path, bytes)
+}
+
+/// The report for `bytes`, read from `path`, or the error line.
+fn describe_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("brisk: cannot read {name}: {e}"))?;
     if brisk::aot::is_artifact(&bytes) {
         return artifact::report(&name, &bytes);
     }
@@ -160,4 +168,91 @@ fn describe(path: &Path) -> Result<String, String> {
         text: wasm.text,
     };
     Ok(wasm::report(&source, &module, used))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every construct the report prints, in a module small enough to
+    /// mutate byte by byte.
+    const MODULE: &str = r#"(module $m
+        (import "env" "f" (func $f (param i32) (result i32)))
+        (import "env" "t" (table 1 funcref))
+        (import "env" "g" (global (mut i32)))
+        (memory (export "mem") 1 2)
+        (global $h (export "h") (mut i64) (i64.const 0))
+        (func $run (export "run") (param v128) (result i32 i32)
+            local.get 0 i32x4.extract_lane 0 i32.const 1 i32.extend8_s)
+        (func $start i32.const 0 i32.const 0 i32.const 1 memory.fill)
+        (start $start)
+        (elem (i32.const 0) $run)
+        (elem func $f)
+        (data (i32.const 0) "abc")
+        (data "passive"))"#;
+
+    /// A damaged module is described or refused, never a panic: the
+    /// report assumes nothing the decoder does not check (indices that
+    /// point nowhere, types that do not exist, names with escapes).
+    #[test]
+    fn every_one_byte_change_is_described_or_refused() {
+        let wasm = wat::parse_str(MODULE).unwrap();
+        let path = Path::new("m.wasm");
+        let whole = describe_bytes(path, wasm.clone()).unwrap();
+        assert!(
+            whole.contains("\nFunctions: 3 (1 imported, 2 defined)\n"),
+            "{whole}"
+        );
+        let (mut described, mut refused) = (0, 0);
+        for at in 0..wasm.len() {
+            for change in [0x01, 0x80, 0xff] {
+                let mut bytes = wasm.clone();
+                bytes[at] ^= change;
+                match describe_bytes(path, bytes) {
+                    Ok(report) => {
+                        assert!(report.starts_with("m.wasm: WebAssembly module"));
+                        described += 1;
+                    }
+                    Err(line) => {
+                        assert!(line.starts_with("m.wasm: "), "{line}");
+                        assert!(!line.trim_end().contains('\n'), "{line}");
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        // Both outcomes happen (names, constants and indices change
+        // without breaking the encoding; lengths and opcodes do not).
+        assert!(described > 50 && refused > 50, "{described} {refused}");
+    }
+
+    /// The same for an artifact's ELF header and metadata: each change is
+    /// reported as an error or described.
+    #[test]
+    fn a_changed_artifact_is_described_or_refused() {
+        let wasm = wat::parse_str(MODULE).unwrap();
+        let module = brisk::validator::OwnedModule::new(wasm).unwrap();
+        let target = brisk::aot::Target::parse("aarch64-unknown-linux-gnu").unwrap();
+        let artifact = brisk::aot::compile_artifact(&module, &Default::default(), &target).unwrap();
+        let path = Path::new("m.so");
+        let whole = describe_bytes(path, artifact.clone()).unwrap();
+        assert!(
+            whole.contains("  functions:        3 (1 imported, 2 defined)\n"),
+            "{whole}"
+        );
+        let meta = artifact
+            .windows(10)
+            .position(|w| w == b"format: 1\n")
+            .expect("the metadata is in the file");
+        let header = 0..64;
+        let metadata = meta..(meta + 700).min(artifact.len());
+        for at in header.chain(metadata) {
+            let mut bytes = artifact.clone();
+            bytes[at] ^= 0xff;
+            match describe_bytes(path, bytes) {
+                Ok(report) => assert!(report.starts_with("m.so: brisk artifact"), "{report}"),
+                Err(line) => assert!(line.starts_with("m.so: "), "{line}"),
+            }
+        }
+    }
 }

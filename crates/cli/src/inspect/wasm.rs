@@ -24,6 +24,8 @@
 
 use std::fmt::Write as _;
 
+use super::producers;
+
 use brisk::parser::{
     DataMode, ElementMode, ExternKind, Features, GlobalType, ImportType, MemoryType, Module,
     SectionId, TableType,
@@ -293,6 +295,36 @@ fn customs(out: &mut String, module: &Module<'_>) {
             plural(custom.data.len(), "byte")
         );
     }
+    let section = |name: &str| module.custom_sections.iter().find(|c| c.name == name);
+    if let Some(custom) = section("producers") {
+        match producers::producers(custom.data, custom.offset) {
+            Ok(fields) => {
+                let _ = writeln!(out, "Producers:");
+                let width = fields.iter().map(|(f, _)| plain(f).chars().count()).max();
+                for (field, values) in &fields {
+                    let values: Vec<String> = values.iter().map(|v| plain(v)).collect();
+                    let _ = writeln!(
+                        out,
+                        "  {:<width$}  {}",
+                        plain(field),
+                        values.join(", "),
+                        width = width.unwrap_or(0)
+                    );
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(out, "Producers: the section does not decode ({e})");
+            }
+        }
+    }
+    if let Some(custom) = section("target_features") {
+        let line = match producers::target_features(custom.data, custom.offset) {
+            Ok(features) if features.is_empty() => "none".to_owned(),
+            Ok(features) => plain(&features.join(", ")),
+            Err(e) => format!("the section does not decode ({e})"),
+        };
+        let _ = writeln!(out, "Target features (as the producer compiled it): {line}");
+    }
 }
 
 /// The proposals used, and whether they are within WebAssembly 2.0.
@@ -438,6 +470,19 @@ fn shown(name: &str) -> String {
     }
 }
 
+/// Text from the module with its control characters escaped.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// `name` with control characters, quotes and backslashes escaped.
 fn escaped(name: &str) -> String {
     name.escape_debug().to_string()
@@ -468,5 +513,7 @@ mod tests {
         assert_eq!(shown(""), "\"\"");
         assert_eq!(shown("a b"), "\"a b\"");
         assert_eq!(shown("\x1b[2J"), "\"\\u{1b}[2J\"");
+        assert_eq!(plain("clang 16 (x)"), "clang 16 (x)");
+        assert_eq!(plain("a\x1b[2Jb\n"), "a\\u{1b}[2Jb\\n");
     }
 }

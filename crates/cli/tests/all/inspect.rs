@@ -533,3 +533,52 @@ fn verify_needs_an_artifact_and_a_module() {
         assert_eq!(run.code, Some(2), "{args:?}: {run:?}");
     }
 }
+
+#[test]
+fn toolchain_sections_are_decoded() {
+    let dir = scratch("inspect_producers");
+    std::fs::write(
+        dir.join("p.wat"),
+        r#"(module
+            (@producers (language "C11" "") (processed-by "clang" "16.0.0") (processed-by "rustc" "1.69.0"))
+            (@custom "target_features" "\02+\0fmutable-globals+\08sign-ext")
+            (func (result i32) i32.const 1 i32.extend8_s))"#,
+    )
+    .unwrap();
+    let run = brisk(&dir, &["inspect", "p.wat"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(
+        block(&run.stdout, "Producers:"),
+        [
+            "  language      C11",
+            "  processed-by  clang 16.0.0, rustc 1.69.0"
+        ]
+    );
+    for line in [
+        "Target features (as the producer compiled it): +mutable-globals, +sign-ext",
+        "Features used: sign extension",
+    ] {
+        assert!(
+            run.stdout.lines().any(|l| l == line),
+            "no {line:?} in\n{}",
+            run.stdout
+        );
+    }
+
+    // A damaged one is said to be, and the rest is described as usual.
+    std::fs::write(
+        dir.join("bad.wat"),
+        r#"(module (@custom "target_features" "\02*\04simd"))"#,
+    )
+    .unwrap();
+    let run = brisk(&dir, &["inspect", "bad.wat"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "\nTarget features (as the producer compiled it): the section does not decode \
+             (offset 0x1b: unknown target feature prefix)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
