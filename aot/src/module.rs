@@ -19,7 +19,10 @@ use std::sync::Arc;
 use brisk_parser::{Features, Module};
 use brisk_validator::OwnedModule;
 use brisk_vm::traphandlers::{CodeRegistration, catch_traps, register_code};
-use brisk_vm::{TierCode, Trap, TrapCode, VMArrayCallFn, VMContext, VMFuncRef, ValRaw};
+use brisk_vm::{
+    MemoryImage, TierCode, Trap, TrapCode, VMArrayCallFn, VMContext, VMFuncRef, ValRaw,
+    plan_memory_images,
+};
 use cranelift_codegen::ir;
 
 use memmap2::{Mmap, MmapMut, MmapOptions};
@@ -49,6 +52,9 @@ pub struct CompiledModule {
     tables: Arc<CodeTables>,
     code: CodeMemory,
     options: CompileOptions,
+    /// Per defined memory, its copy-on-write image (what the active data
+    /// segments write), when `brisk_vm::plan_memory_images` allows one.
+    memory_images: Box<[Option<MemoryImage>]>,
 }
 
 /// The signature of a trampoline (see `trampoline.rs`).
@@ -69,11 +75,13 @@ impl CompiledModule {
             functions: functions.into_boxed_slice(),
         });
         let registration = register_code(code.range(), tables.clone());
+        let memory_images = memory_images(&tables.module.validated().module);
         CompiledModule {
             _registration: registration,
             tables,
             code,
             options,
+            memory_images,
         }
     }
 
@@ -173,6 +181,15 @@ impl CompiledModule {
         &self.options
     }
 
+    /// Replaces the memory images (per defined memory), e.g. with images
+    /// of an artifact file made with `MemoryImage::from_file`. Each must
+    /// have exactly the contents `brisk_vm::plan_memory_images` gives
+    /// for the module (`TierCode::memory_image`'s contract).
+    #[allow(dead_code, reason = "for the artifact loader")]
+    pub(crate) fn set_memory_images(&mut self, images: Vec<Option<MemoryImage>>) {
+        self.memory_images = images.into_boxed_slice();
+    }
+
     /// The validated module this code was compiled from.
     pub fn owned_module(&self) -> &Arc<OwnedModule> {
         &self.tables.module
@@ -205,6 +222,7 @@ impl CompiledModule {
 // derived from that same module; `module()` never changes. `wasm_call`
 // gives the function's native entry (brisk's native convention, see
 // `translate/env.rs`) inside `code`, which lives as long as `self`.
+// `memory_image` gives images made from `plan_memory_images(module())`.
 unsafe impl TierCode for CompiledModule {
     fn module(&self) -> &Module<'_> {
         &self.tables.module.validated().module
@@ -220,6 +238,24 @@ unsafe impl TierCode for CompiledModule {
             None => std::ptr::null(),
         }
     }
+
+    fn memory_image(&self, memory_index: u32) -> Option<&MemoryImage> {
+        let d = memory_index.checked_sub(self.module().memory_imports)?;
+        self.memory_images.get(d as usize)?.as_ref()
+    }
+}
+
+/// The copy-on-write image of each defined memory of `module` that
+/// allows one (a memfd on Linux); a memory whose image cannot be made
+/// keeps segment-by-segment initialisation.
+fn memory_images(module: &Module<'_>) -> Box<[Option<MemoryImage>]> {
+    plan_memory_images(module)
+        .into_iter()
+        .map(|plan| {
+            let plan = plan?;
+            MemoryImage::from_bytes(plan.linear_memory_offset, &plan.bytes).ok()
+        })
+        .collect()
 }
 
 /// The uniform entry of every compiled function: runs the callee's

@@ -10,7 +10,10 @@
 //!    (each bounds-checked as a whole before writing, trapping "out of
 //!    bounds table access"), keep the passive ones, drop the rest;
 //! 5. apply the active data segments in order (trapping "out of bounds
-//!    memory access");
+//!    memory access"); where the tier made a copy-on-write image of a
+//!    memory (`brisk_vm::memory_image`), the image is mapped at its first
+//!    segment instead of copying them (it covers them all, and they
+//!    cannot trap);
 //! 6. run the start function.
 //!
 //! A trap in 4–6 fails instantiation, but writes already made to imported
@@ -119,6 +122,12 @@ impl Instance {
         }
         for seg in &parsed.data {
             if let DataMode::Active { memory, offset } = seg.mode {
+                // A copy-on-write image (compiled tier) covers every
+                // active segment of its memory; it is put in here, where
+                // the first of them would be copied.
+                if vm.init_memory_image(id, memory)? {
+                    continue;
+                }
                 let off = eval_const(vm, id, parsed, offset.data, offset.offset)?.get_i32() as u32
                     as usize;
                 let mem = vm.memory_data(id, memory)?;

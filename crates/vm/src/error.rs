@@ -81,6 +81,9 @@ pub enum Error {
     /// An index is out of range.
     #[error("{0} index out of range")]
     OutOfRange(&'static str),
+    /// Mapping or copying a memory image failed.
+    #[error("failed to initialise a linear memory from its image: {0}")]
+    Image(std::io::Error),
     /// The instance parameters disagree with the module shape.
     #[error("instance parameters do not match the module shape: {0}")]
     Shape(&'static str),

@@ -72,6 +72,17 @@ pub(crate) struct InstanceInit<'a> {
     pub num_elems: u32,
 }
 
+/// Where a defined memory stands with its tier's copy-on-write image.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ImageState {
+    /// The tier offers none: active segments are copied.
+    None,
+    /// Offered, not yet put in (the memory is still all zero).
+    Pending,
+    /// Put in: the memory's active segments are covered.
+    Applied,
+}
+
 /// A vm-level instance; see the [module docs](self).
 ///
 /// # Invariants
@@ -94,6 +105,10 @@ pub struct Instance {
     imported_tables: Vec<Imported<VMTableDefinition>>,
     global_types: Vec<GlobalType>,
     dropped_data: Vec<bool>,
+    /// Per defined memory, whether its tier image is still to be put in
+    /// (see [`Instance::init_memory_image`]); empty when the tier offers
+    /// no image.
+    images: Vec<ImageState>,
     // INVARIANT: elements valid for their table type (null or a funcref of
     // the store for funcref segments).
     elems: Vec<Box<[usize]>>,
@@ -209,6 +224,22 @@ impl Instance {
         let raw = unsafe { std::alloc::alloc_zeroed(layout) };
         let vmctx = NonNull::new(raw.cast::<VMContext>()).ok_or(Error::OutOfMemory)?;
 
+        let images = match &init.tier {
+            Some((t, _, _)) if !memories.is_empty() => {
+                let state = |d: usize| match t.memory_image(shape.num_imported_memories + d as u32)
+                {
+                    Some(_) => ImageState::Pending,
+                    None => ImageState::None,
+                };
+                let images: Vec<_> = (0..memories.len()).map(state).collect();
+                if images.contains(&ImageState::Pending) {
+                    images
+                } else {
+                    Vec::new()
+                }
+            }
+            _ => Vec::new(),
+        };
         let (tier, code, array_call) = match init.tier {
             Some((t, c, a)) => (Some(t), c, Some(a)),
             None => (None, std::ptr::null(), None),
@@ -225,6 +256,7 @@ impl Instance {
             imported_tables: init.imported_tables,
             global_types: init.global_types,
             dropped_data: vec![false; init.num_data as usize],
+            images,
             elems: vec![Box::default(); init.num_elems as usize],
             store_index: u32::MAX,
         })));

@@ -31,7 +31,7 @@ use memmap2::{MmapMut, MmapOptions};
 
 use brisk_parser::MemoryType;
 
-use crate::{Error, VMMemoryDefinition};
+use crate::{Error, MemoryImage, VMMemoryDefinition};
 
 /// The size of a WebAssembly page.
 pub const WASM_PAGE_SIZE: usize = 65536;
@@ -158,6 +158,18 @@ impl LinearMemory {
         }
         self.make_accessible(new as usize * WASM_PAGE_SIZE).ok()?;
         Some(old)
+    }
+
+    /// Replaces this memory's contents in the image's range with the
+    /// image (mapped copy-on-write, or copied); see
+    /// [`memory_image`](crate::memory_image). The range must lie inside
+    /// the accessible bytes.
+    pub fn apply_image(&mut self, image: &MemoryImage) -> Result<(), Error> {
+        // SAFETY: `[base, base + accessible)` is read/write memory of this
+        // reservation (type invariant); `&mut self` means no Rust
+        // reference into it is alive, and no wasm runs on it meanwhile
+        // (the instance owning it is borrowed mutably by the caller).
+        unsafe { image.apply(self.base(), self.accessible) }.map_err(Error::Image)
     }
 
     /// The accessible bytes.

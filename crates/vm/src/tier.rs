@@ -46,6 +46,19 @@ pub unsafe trait TierCode: Send + Sync + 'static {
         let _ = func_index;
         std::ptr::null()
     }
+
+    /// The copy-on-write image of memory `memory_index` (memory index
+    /// space, imports included), if the tier made one (see
+    /// [`memory_image`](crate::memory_image)): instantiation puts it into
+    /// the fresh memory instead of copying the active data segments for
+    /// that memory. Only offered for a defined memory whose active
+    /// segments [`plan_memory_images`](crate::plan_memory_images)
+    /// accepts, with exactly the plan's contents; `None` for imported
+    /// memories.
+    fn memory_image(&self, memory_index: u32) -> Option<&crate::MemoryImage> {
+        let _ = memory_index;
+        None
+    }
 }
 
 impl std::fmt::Debug for dyn TierCode {

@@ -11,4 +11,5 @@ mod interrupt;
 mod leak;
 mod limits;
 mod link;
+mod memory_image;
 mod threads;

@@ -17,6 +17,14 @@ impl VMStore {
         Ok(inst.memory(m).as_mut_slice())
     }
 
+    /// Puts memory `m`'s copy-on-write image into instance `id`'s memory
+    /// the first time it is asked; whether the memory has one (then its
+    /// active data segments are covered). See
+    /// [`Instance::init_memory_image`].
+    pub fn init_memory_image(&mut self, id: InstanceId, m: u32) -> Result<bool, Error> {
+        self.instance_mut(id).init_memory_image(m)
+    }
+
     /// The bytes of memory `m` of instance `id`, shared.
     pub fn memory_slice(&self, id: InstanceId, m: u32) -> Result<&[u8], Error> {
         let inst = self.instance(id);
