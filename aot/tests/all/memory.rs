@@ -168,14 +168,14 @@ fn globals_of_every_type() {
 fn defined_memories_with_constant_in_bounds_data_get_an_image() {
     use brisk_vm::TierCode;
     let compile = |wat: &str| super::harness::compile(wat, CompileOptions::default()).unwrap();
-    let code = compile(r#"(module (memory 2) (data (i32.const 70000) "image"))"#);
+    let code = compile(r#"(module (memory 2) (data (i32.const 70000) "image") (func))"#);
     let image = code.memory_image(0).expect("constant, in bounds");
     assert_eq!(image.linear_memory_offset(), 69632);
     assert_eq!(image.len(), 4096);
     assert_eq!(image.is_mapped(), cfg!(target_os = "linux"));
     assert!(code.memory_image(1).is_none(), "no such memory");
-    let code = compile(r#"(module (memory 1) (data (i32.const 65535) "out of bounds"))"#);
+    let code = compile(r#"(module (memory 1) (data (i32.const 65535) "out of bounds") (func))"#);
     assert!(code.memory_image(0).is_none(), "would trap");
-    let code = compile(r#"(module (import "m" "m" (memory 1)) (data (i32.const 0) "x"))"#);
+    let code = compile(r#"(module (import "m" "m" (memory 1)) (data (i32.const 0) "x") (func))"#);
     assert!(code.memory_image(0).is_none(), "imported");
 }

@@ -173,9 +173,9 @@ fn out_of_bounds_segments_still_fail_instantiation() {
     for (tier, engine) in engines() {
         for wat in [
             // Past the minimum size (the maximum does not count).
-            r#"(module (memory 1 2) (data (i32.const 0) "ok") (data (i32.const 65535) "ab"))"#,
-            r#"(module (memory 1) (data (i32.const -1) ""))"#,
-            r#"(module (memory 0) (data (i32.const 1) ""))"#,
+            r#"(module (memory 1 2) (data (i32.const 0) "ok") (data (i32.const 65535) "ab") (func))"#,
+            r#"(module (memory 1) (data (i32.const -1) "") (func))"#,
+            r#"(module (memory 0) (data (i32.const 1) "") (func))"#,
         ] {
             let module = Module::new(&engine, wat).unwrap();
             let mut store = Store::new(&engine, ());
@@ -242,7 +242,7 @@ fn an_imported_memory_gets_the_segments_not_an_image() {
         memory.write(&mut store, 0, &[5; 32]).unwrap();
         let module = Module::new(
             &engine,
-            r#"(module (import "host" "mem" (memory 1)) (data (i32.const 4) "ab"))"#,
+            r#"(module (import "host" "mem" (memory 1)) (data (i32.const 4) "ab") (func))"#,
         )
         .unwrap();
         Instance::new(&mut store, &module, &[Extern::Memory(memory)]).unwrap();
