@@ -67,17 +67,23 @@ thread_local! {
 #[derive(Debug)]
 #[must_use = "the code is unregistered when this is dropped"]
 pub struct CodeRegistration {
-    start: usize,
+    /// The registered region's start; `None` for an empty range.
+    start: Option<usize>,
 }
 
 /// Registers `range` as wasm code described by `info`, until the returned
 /// registration is dropped.
 ///
+/// An empty range (a module without functions or trampolines) contains
+/// no pc: nothing is registered.
+///
 /// # Panics
-/// If `range` is empty or overlaps a registered region (a tier bug: two
-/// live code regions cannot share addresses).
+/// If `range` overlaps a registered region (a tier bug: two live code
+/// regions cannot share addresses).
 pub fn register_code(range: Range<usize>, info: Arc<dyn CodeInfo>) -> CodeRegistration {
-    assert!(range.start < range.end, "empty code range");
+    if range.is_empty() {
+        return CodeRegistration { start: None };
+    }
     let mut map = write();
     let overlaps_before = map
         .range(..range.end)
@@ -85,12 +91,15 @@ pub fn register_code(range: Range<usize>, info: Arc<dyn CodeInfo>) -> CodeRegist
         .is_some_and(|(_, (end, _))| *end > range.start);
     assert!(!overlaps_before, "code ranges overlap");
     map.insert(range.start, (range.end, info));
-    CodeRegistration { start: range.start }
+    CodeRegistration {
+        start: Some(range.start),
+    }
 }
 
 impl Drop for CodeRegistration {
     fn drop(&mut self) {
-        let removed = write().remove(&self.start);
+        let Some(start) = self.start else { return };
+        let removed = write().remove(&start);
         // The `CodeInfo` (if this was its last reference) is dropped here,
         // outside the lock.
         drop(removed);

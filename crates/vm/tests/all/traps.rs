@@ -376,6 +376,12 @@ fn registry_lookup_and_unregistration() {
         let _r = register_code(start + 8..start + 9, Arc::new(TestCode { start }));
     });
     assert!(overlap.is_err(), "overlapping ranges are refused");
+    // An empty range (a module without code) registers nothing, even
+    // inside a registered one, and unregisters nothing when dropped.
+    let empty = register_code(start + 8..start + 8, Arc::new(TestCode { start }));
+    assert!(!is_wasm_code(start + 64));
+    drop(empty);
+    assert!(is_wasm_code(start + 8));
     drop(reg);
     assert!(!is_wasm_code(start));
 }
