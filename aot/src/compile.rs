@@ -82,12 +82,14 @@ pub fn compile(
     let isa = host_isa()?;
     let object = compile_object(module.validated(), options, &**isa)?;
     let code = CodeMemory::new(&object.text)?;
+    let images = crate::module::memory_images(&module.validated().module);
     Ok(CompiledModule::new(
         module,
         code,
         object.num_imported_funcs,
         object.functions,
         *options,
+        images,
     ))
 }
 

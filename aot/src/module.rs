@@ -67,6 +67,7 @@ impl CompiledModule {
         num_imported_funcs: u32,
         functions: Vec<FunctionCode>,
         options: CompileOptions,
+        memory_images: Box<[Option<MemoryImage>]>,
     ) -> CompiledModule {
         let tables = Arc::new(CodeTables {
             module,
@@ -75,7 +76,6 @@ impl CompiledModule {
             functions: functions.into_boxed_slice(),
         });
         let registration = register_code(code.range(), tables.clone());
-        let memory_images = memory_images(&tables.module.validated().module);
         CompiledModule {
             _registration: registration,
             tables,
@@ -111,7 +111,7 @@ impl CompiledModule {
         // change if someone modifies the file on disk while it is loaded;
         // artifacts are deployed, not edited in place.
         let map = unsafe { MmapOptions::new().map_copy_read_only(&file) }.map_err(io)?;
-        CompiledModule::from_artifact_map(map, options, features)
+        CompiledModule::from_artifact_map(map, Some(Arc::new(file)), options, features)
     }
 
     /// Loads an artifact held in memory (see
@@ -131,17 +131,26 @@ impl CompiledModule {
         let mut map = MmapMut::map_anon(bytes.len().max(1)).map_err(io)?;
         map[..bytes.len()].copy_from_slice(bytes);
         let map = map.make_read_only().map_err(io)?;
-        CompiledModule::from_artifact_map(map, options, features)
+        CompiledModule::from_artifact_map(map, None, options, features)
     }
 
+    /// Loads the artifact mapped at `map`; memory images are mapped from
+    /// `file` (the artifact's file) when given, else copied into memfds.
     fn from_artifact_map(
         map: Mmap,
+        file: Option<Arc<File>>,
         options: &CompileOptions,
         features: Features,
     ) -> Result<CompiledModule, ArtifactError> {
         let sections = artifact::read_sections(&map)?;
         let loaded = artifact::check_and_decode(&sections, options, features)?;
         let text = sections.text_offset..sections.text_offset + sections.text.len();
+        let images = artifact::load_images(
+            &loaded.images,
+            &loaded.module.validated().module,
+            file.as_ref(),
+            &map,
+        )?;
         let code = CodeMemory::from_artifact(map, text)
             .map_err(|e| ArtifactError::corrupted(format!("cannot map `.text`: {e}")))?;
         Ok(CompiledModule::new(
@@ -150,6 +159,7 @@ impl CompiledModule {
             loaded.num_imported_funcs,
             loaded.functions,
             loaded.info.options,
+            images,
         ))
     }
 
@@ -179,15 +189,6 @@ impl CompiledModule {
     /// The settings the code was compiled with.
     pub fn options(&self) -> &CompileOptions {
         &self.options
-    }
-
-    /// Replaces the memory images (per defined memory), e.g. with images
-    /// of an artifact file made with `MemoryImage::from_file`. Each must
-    /// have exactly the contents `brisk_vm::plan_memory_images` gives
-    /// for the module (`TierCode::memory_image`'s contract).
-    #[allow(dead_code, reason = "for the artifact loader")]
-    pub(crate) fn set_memory_images(&mut self, images: Vec<Option<MemoryImage>>) {
-        self.memory_images = images.into_boxed_slice();
     }
 
     /// The validated module this code was compiled from.
@@ -248,7 +249,7 @@ unsafe impl TierCode for CompiledModule {
 /// The copy-on-write image of each defined memory of `module` that
 /// allows one (a memfd on Linux); a memory whose image cannot be made
 /// keeps segment-by-segment initialisation.
-fn memory_images(module: &Module<'_>) -> Box<[Option<MemoryImage>]> {
+pub(crate) fn memory_images(module: &Module<'_>) -> Box<[Option<MemoryImage>]> {
     plan_memory_images(module)
         .into_iter()
         .map(|plan| {

@@ -19,6 +19,7 @@ use object::read::elf::{FileHeader as _, SectionHeader as _};
 use object::write::elf::{FileHeader, ProgramHeader, SectionHeader, Sym, Writer};
 use object::{Endianness, LittleEndian};
 
+use super::images::{self, Image};
 use super::tables::{TableBytes, Tables};
 use super::{ArtifactError, ArtifactInfo};
 use crate::CompileError;
@@ -30,6 +31,8 @@ pub(crate) const FUNCS: &[u8] = b".brisk.funcs";
 pub(crate) const TRAPS: &[u8] = b".brisk.traps";
 pub(crate) const ADDRMAP: &[u8] = b".brisk.addrmap";
 pub(crate) const TEXT: &[u8] = b".text";
+pub(crate) const IMAGES: &[u8] = b".brisk.images";
+pub(crate) const IMAGE: &[u8] = b".brisk.image";
 
 /// What goes into an artifact.
 pub(crate) struct Parts<'a> {
@@ -39,6 +42,7 @@ pub(crate) struct Parts<'a> {
     pub tables: &'a Tables,
     pub text: &'a [u8],
     pub functions: &'a [FunctionCode],
+    pub images: &'a [Image],
 }
 
 /// The ELF machine and the alignment of `.text` for a target triple.
@@ -66,6 +70,7 @@ pub(crate) fn write(p: &Parts<'_>) -> Result<Vec<u8>, CompileError> {
     let (e_machine, text_align) =
         machine(&p.info.target).map_err(CompileError::UnsupportedTarget)?;
     let meta = p.info.encode();
+    let (image_table, image_data) = images::encode(p.images, text_align);
     // Symbols: every function, then each distinct trampoline.
     let first = p.info.imported_functions;
     let mut symbols: Vec<(Vec<u8>, u32, u32)> = p
@@ -89,17 +94,19 @@ pub(crate) fn write(p: &Parts<'_>) -> Result<Vec<u8>, CompileError> {
     let mut out = Vec::new();
     let mut w = Writer::new(Endianness::Little, true, &mut out);
     w.reserve_file_header();
-    w.reserve_program_headers(2);
+    w.reserve_program_headers(3);
     let meta_off = w.reserve(meta.len(), 1);
     let wasm_off = w.reserve(p.declarations.len(), 1);
     let funcs_off = w.reserve(p.tables.funcs.len(), 4);
     let traps_off = w.reserve(p.tables.traps.len(), 4);
     let addrmap_off = w.reserve(p.tables.addrmap.len(), 4);
+    let images_off = w.reserve(image_table.len(), 8);
     let ro_end = w.reserved_len();
     let text_off = w.reserve(p.text.len(), text_align);
+    let image_off = w.reserve(image_data.len(), text_align);
 
     w.reserve_null_section_index();
-    let ours: [(&[u8], usize, usize, u64, usize); 6] = [
+    let ours: [(&[u8], usize, usize, u64, usize); 8] = [
         (
             TEXT,
             text_off,
@@ -141,6 +148,20 @@ pub(crate) fn write(p: &Parts<'_>) -> Result<Vec<u8>, CompileError> {
             p.tables.addrmap.len(),
             u64::from(elf::SHF_ALLOC),
             4,
+        ),
+        (
+            IMAGES,
+            images_off,
+            image_table.len(),
+            u64::from(elf::SHF_ALLOC),
+            8,
+        ),
+        (
+            IMAGE,
+            image_off,
+            image_data.len(),
+            u64::from(elf::SHF_ALLOC),
+            text_align,
         ),
     ];
     let names: Vec<_> = ours.iter().map(|s| w.add_section_name(s.0)).collect();
@@ -186,13 +207,16 @@ pub(crate) fn write(p: &Parts<'_>) -> Result<Vec<u8>, CompileError> {
         p.text.len(),
         text_align,
     ));
+    w.write_program_header(&load(elf::PF_R, image_off, image_data.len(), text_align));
     for (off, bytes) in [
         (meta_off, meta.as_bytes()),
         (wasm_off, p.declarations),
         (funcs_off, &p.tables.funcs[..]),
         (traps_off, &p.tables.traps[..]),
         (addrmap_off, &p.tables.addrmap[..]),
+        (images_off, &image_table[..]),
         (text_off, p.text),
+        (image_off, &image_data[..]),
     ] {
         w.pad_until(off);
         w.write(bytes);
@@ -242,6 +266,10 @@ pub(crate) struct ArtifactSections<'a> {
     pub text: &'a [u8],
     /// Offset of `.text` in the file.
     pub text_offset: usize,
+    /// `.brisk.images`.
+    pub image_table: &'a [u8],
+    /// Offset and length of `.brisk.image` in the file.
+    pub image_data: (u64, u64),
 }
 
 /// Finds and checks the sections of the artifact `data`.
@@ -297,6 +325,7 @@ pub(crate) fn read_sections(data: &[u8]) -> Result<ArtifactSections<'_>, Artifac
         )));
     }
     let (text, text_offset) = section(TEXT)?;
+    let (image_data, image_offset) = section(IMAGE)?;
     Ok(ArtifactSections {
         info,
         declarations: section(WASM)?.0,
@@ -307,5 +336,7 @@ pub(crate) fn read_sections(data: &[u8]) -> Result<ArtifactSections<'_>, Artifac
         },
         text,
         text_offset,
+        image_table: section(IMAGES)?.0,
+        image_data: (image_offset as u64, image_data.len() as u64),
     })
 }

@@ -11,8 +11,10 @@
 //!                             exports, globals, segments, names)
 //!             .brisk.funcs    per function: code range, trampoline, table ranges
 //!             .brisk.traps    trap sites: (code offset, trap code)
-//!             .brisk.addrmap  address map: (code offset, wasm offset) ┘
+//!             .brisk.addrmap  address map: (code offset, wasm offset)
+//!             .brisk.images   where each memory image is           ┘
 //!  page       .text           every function, then the trampolines    PT_LOAD r-x
+//!  page       .brisk.image    copy-on-write memory images             PT_LOAD r--
 //!             .symtab .strtab .shstrtab, section headers
 //! ```
 //!
@@ -39,6 +41,7 @@
 //! compiled from given wasm bytes with the settings it records.
 
 mod elf;
+mod images;
 mod metadata;
 mod skeleton;
 mod tables;
@@ -48,6 +51,7 @@ use std::sync::Arc;
 use brisk_validator::OwnedModule;
 
 pub(crate) use elf::{ArtifactSections, read_sections};
+pub(crate) use images::load as load_images;
 pub use metadata::ArtifactInfo;
 pub(crate) use tables::decode_functions;
 
@@ -172,6 +176,7 @@ pub(crate) fn write(
 ) -> Result<Vec<u8>, CompileError> {
     let declarations = skeleton::declarations(module);
     let tables = tables::encode(functions);
+    let images = images::plan(&module.validated().module);
     elf::write(&elf::Parts {
         info,
         module: &module.validated().module,
@@ -179,6 +184,7 @@ pub(crate) fn write(
         tables: &tables,
         text,
         functions,
+        images: &images,
     })
 }
 
@@ -190,6 +196,7 @@ pub(crate) struct Loaded {
     pub functions: Vec<FunctionCode>,
     pub num_imported_funcs: u32,
     pub info: ArtifactInfo,
+    pub images: Vec<images::ImageRef>,
 }
 
 /// Checks `sections` against this host and the engine's settings and
@@ -214,7 +221,10 @@ pub(crate) fn check_and_decode(
         )));
     }
     let functions = decode_functions(sections.tables, sections.text.len(), defined)?;
+    let (data_offset, data_len) = sections.image_data;
+    let images = images::decode(sections.image_table, data_offset, data_len, m)?;
     Ok(Loaded {
+        images,
         module: Arc::new(module),
         functions,
         num_imported_funcs,

@@ -183,3 +183,42 @@ fn refuses_truncation_and_damage_without_crashing() {
         }
     }
 }
+
+#[test]
+fn memory_images_come_from_the_file() {
+    use brisk_vm::TierCode;
+    let bytes = host_artifact();
+    let sections = read_sections(&bytes).unwrap();
+    assert_eq!(sections.image_table.len(), 32, "one image, for memory 0");
+    let path = std::env::temp_dir().join(format!("brisk-aot-image-{}.so", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let code = CompiledModule::from_artifact_file(&path, &Default::default(), Features::default());
+    std::fs::remove_file(&path).unwrap();
+    let code = code.unwrap();
+    let image = code
+        .memory_image(0)
+        .expect("the data segment makes an image");
+    // The segment at 16 lands in the first 4 KiB page.
+    assert_eq!((image.linear_memory_offset(), image.len()), (0, 4096));
+    assert!(image.is_mapped() || cfg!(not(target_os = "linux")));
+    // In-memory artifacts get an image too (a memfd).
+    assert!(load(&bytes).unwrap().memory_image(0).is_some());
+}
+
+#[test]
+fn refuses_bad_image_descriptors() {
+    let bytes = host_artifact();
+    let sections = read_sections(&bytes).unwrap();
+    let at = bytes
+        .windows(sections.image_table.len())
+        .position(|w| w == sections.image_table)
+        .unwrap();
+    // Memory index 1 (none), a misaligned length, a range past the memory.
+    for (field, value) in [(0usize, 1u64), (16, 4095), (8, 65536)] {
+        let mut bad = bytes.clone();
+        let width = if field == 0 { 4 } else { 8 };
+        bad[at + field..at + field + width].copy_from_slice(&value.to_le_bytes()[..width]);
+        let err = load(&bad).unwrap_err();
+        assert!(err.to_string().contains("memory images"), "{err}");
+    }
+}

@@ -78,3 +78,32 @@ fn artifacts_must_match_the_engine() {
     let fuel_bytes = Module::new(&fuel, WAT).unwrap().serialize().unwrap();
     assert!(Module::deserialize(&fuel, &fuel_bytes).is_ok());
 }
+
+#[test]
+fn instances_of_a_mapped_artifact_keep_their_memories_apart() {
+    let engine = Engine::default();
+    let bytes = Module::new(&engine, WAT).unwrap().serialize().unwrap();
+    let path = std::env::temp_dir().join(format!("brisk-runtime-image-{}.so", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let module = Module::deserialize_file(&engine, &path);
+    let module = module.unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("host", "double", |x: i32| x * 2);
+    let mut store = Store::new(&engine, ());
+    let a = linker.instantiate(&mut store, &module).unwrap();
+    let b = linker.instantiate(&mut store, &module).unwrap();
+    let (ma, mb) = (
+        a.get_memory(&mut store, "memory").unwrap(),
+        b.get_memory(&mut store, "memory").unwrap(),
+    );
+    assert_eq!(ma.data(&store)[100], 5);
+    ma.data_mut(&mut store)[100] = 9;
+    assert_eq!(mb.data(&store)[100], 5);
+    let c = linker.instantiate(&mut store, &module).unwrap();
+    let mc = c.get_memory(&mut store, "memory").unwrap();
+    assert_eq!(mc.data(&store)[100], 5);
+    drop(store);
+    // The file is mapped copy-on-write: writes never reached it.
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    std::fs::remove_file(&path).unwrap();
+}
