@@ -123,8 +123,17 @@ pub fn validate_with_features(bytes: &[u8], features: Features) -> Result<Valida
 /// Validates a decoded module, with the features it was decoded with
 /// (`module.features`).
 pub fn validate_module(module: Module<'_>) -> Result<ValidatedModule<'_>> {
-    let mut ctx = module::validate_declarations(&module, true)?;
+    let ctx = module::validate_declarations(&module, true)?;
     let functions = validate_functions(&module, &ctx)?;
+    finish(module, ctx, functions)
+}
+
+/// Checks the data section and assembles the result.
+fn finish(
+    module: Module<'_>,
+    mut ctx: ModuleCtx,
+    functions: Vec<FuncInfo>,
+) -> Result<ValidatedModule<'_>> {
     module::validate_data(&module, &mut ctx)?;
     let declared_functions = (0..ctx.funcs.len() as u32)
         .filter(|&f| ctx.is_declared(f))
@@ -148,16 +157,8 @@ pub fn validate_module(module: Module<'_>) -> Result<ValidatedModule<'_>> {
 /// instantiation reads is validated like any module.
 pub fn validate_declarations_only(bytes: &[u8], features: Features) -> Result<ValidatedModule<'_>> {
     let module = brisk_parser::parse_declarations(bytes, features)?;
-    let mut ctx = module::validate_declarations(&module, false)?;
-    module::validate_data(&module, &mut ctx)?;
-    let declared_functions = (0..ctx.funcs.len() as u32)
-        .filter(|&f| ctx.is_declared(f))
-        .collect();
-    Ok(ValidatedModule {
-        module,
-        functions: Vec::new(),
-        declared_functions,
-    })
+    let ctx = module::validate_declarations(&module, false)?;
+    finish(module, ctx, Vec::new())
 }
 
 /// Validates every function body, in order, reusing one set of buffers.
