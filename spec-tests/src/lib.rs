@@ -17,7 +17,9 @@
 //!   `../shared/spec-testsuite` beside the workspace) and lists scripts.
 //! - [`Runner`] judges each directive, running modules in one [`Tier`]
 //!   (the interpreter, compiled code, compiled code with explicit bounds
-//!   checks; see [`runner`], [`tier`]); [`value`] holds the result patterns.
+//!   checks, compiled code loaded back from an artifact file; see
+//!   [`runner`], [`tier`], [`artifact`]); [`value`] holds the result
+//!   patterns.
 //! - [`report`] counts results and prints the per-script summary.
 //! - [`known_failures`] is the checked-in list that may only shrink.
 //!
@@ -38,6 +40,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod artifact;
 mod directive;
 pub mod known_failures;
 pub mod report;

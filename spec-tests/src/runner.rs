@@ -11,7 +11,13 @@
 //! instantiated in the script's store (with `spectest` defined),
 //! `register` makes an instance importable, invocations run and their
 //! results are matched against the script's patterns ([`crate::value`]),
-//! traps are matched by message. Directives of later proposals (threads,
+//! traps are matched by message. In [`Tier::Artifact`] every module the
+//! script makes (by `module`, `assert_trap`/`assert_unlinkable` of a
+//! module, and so for `register`) is compiled, written to a file as an
+//! artifact and loaded back before it is instantiated
+//! ([`crate::artifact`]); `assert_invalid`/`assert_malformed` are judged by
+//! the validator before anything is compiled, in every tier. Directives
+//! of later proposals (threads,
 //! exceptions, stack switching, module definitions/instances) answer
 //! [`Outcome::NotRun`].
 //!
@@ -35,6 +41,7 @@ use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
+use crate::artifact::ArtifactDir;
 use crate::directive::{DirectiveKind, DirectiveResult, MessageDiff, Outcome, TextOutcome};
 use crate::tier::Tier;
 use crate::value::{self, Value};
@@ -51,6 +58,7 @@ const COMPONENT: &str = "component-model modules are not core WebAssembly";
 /// script's store, its instances (the latest, and those named `$id`) and
 /// the linker, where `spectest` is defined and `register` adds instances.
 pub struct Runner {
+    tier: Tier,
     engine: Engine,
     store: Store<()>,
     linker: Linker<()>,
@@ -58,11 +66,14 @@ pub struct Runner {
     current: Option<Instance>,
     /// Instances by their `$id`.
     named: HashMap<String, Instance>,
+    /// Where [`Tier::Artifact`] writes its artifacts (unused otherwise).
+    artifacts: ArtifactDir,
 }
 
 impl fmt::Debug for Runner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Runner")
+            .field("tier", &self.tier)
             .field("named", &self.named.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
@@ -187,11 +198,13 @@ impl Runner {
             eprintln!("brisk-spec-tests: cannot define spectest: {e}");
         }
         Runner {
+            tier,
             engine,
             store,
             linker,
             current: None,
             named: HashMap::new(),
+            artifacts: ArtifactDir::new(),
         }
     }
 
@@ -331,20 +344,29 @@ impl Runner {
         }
     }
 
-    /// Compiles and instantiates a module with the script's linker; a
-    /// panic in brisk is an error, not the end of the script.
+    /// Compiles and instantiates a module with the script's linker.
     fn instantiate(&mut self, bytes: Vec<u8>) -> Result<Instance, String> {
+        let module = self.make_module(bytes)?;
+        self.link(&module).map_err(|e| e.to_string())
+    }
+
+    /// Compiles a module in the runner's tier; in [`Tier::Artifact`], the
+    /// module is then written to a file as an artifact and loaded back
+    /// from it. A panic in brisk is an error, not the end of the script.
+    fn make_module(&mut self, bytes: Vec<u8>) -> Result<Module, String> {
         let Runner {
+            tier,
             engine,
-            store,
-            linker,
+            artifacts,
             ..
         } = self;
         catch_unwind(AssertUnwindSafe(|| {
             let module = Module::new(engine, bytes).map_err(|e| e.to_string())?;
-            linker
-                .instantiate(store, &module)
-                .map_err(|e| e.to_string())
+            if tier.through_artifact() {
+                artifacts.round_trip(engine, &module)
+            } else {
+                Ok(module)
+            }
         }))
         .unwrap_or_else(|payload| {
             Err(format!(
@@ -352,6 +374,20 @@ impl Runner {
                 panic_message(payload.as_ref())
             ))
         })
+    }
+
+    /// Instantiates a module with the script's linker; a panic in brisk
+    /// is an error, not the end of the script.
+    fn link(&mut self, module: &Module) -> Result<Instance, LinkFailure> {
+        let Runner { store, linker, .. } = self;
+        catch_unwind(AssertUnwindSafe(|| linker.instantiate(store, module)))
+            .unwrap_or_else(|payload| {
+                Err(brisk::runtime::Error::Invalid(format!(
+                    "brisk panicked: {}",
+                    panic_message(payload.as_ref())
+                )))
+            })
+            .map_err(LinkFailure)
     }
 
     /// `(module definition ...)`: the module must decode and validate.
@@ -540,16 +576,28 @@ impl Runner {
             Ok(bytes) => bytes,
             Err(e) => return Outcome::Failed(format!("wast cannot encode the module: {e}")).into(),
         };
-        match self.instantiate(bytes) {
+        // Only instantiation may fail: a module brisk cannot compile (or,
+        // in the artifact tier, write and load back) is a failure.
+        let module = match self.make_module(bytes) {
+            Ok(module) => module,
+            Err(e) => {
+                return Outcome::Failed(format!(
+                    "expected a link error (\"{message}\"), but the module failed before \
+                     instantiation: {e}"
+                ))
+                .into();
+            }
+        };
+        match self.link(&module) {
             Ok(_) => Outcome::Failed(format!(
                 "expected a link error (\"{message}\"), but it instantiated"
             ))
             .into(),
             Err(e) => Checked {
                 outcome: Outcome::Passed,
-                message_differs: (!e.contains(message)).then(|| MessageDiff {
+                message_differs: (!e.to_string().contains(message)).then(|| MessageDiff {
                     expected: message.to_string(),
-                    actual: e,
+                    actual: e.to_string(),
                 }),
             },
         }
@@ -588,16 +636,10 @@ impl Runner {
             WastExecute::Wat(module) => {
                 let mut module = QuoteWat::Wat(module);
                 let bytes = encode(&mut module)?;
-                let Runner {
-                    engine,
-                    store,
-                    linker,
-                    ..
-                } = self;
-                let module = Module::new(engine, bytes).map_err(|e| e.to_string())?;
-                match linker.instantiate(store, &module) {
+                let module = self.make_module(bytes)?;
+                match self.link(&module) {
                     Ok(_) => Ok(Ok(Vec::new())),
-                    Err(e) => match e.as_trap() {
+                    Err(LinkFailure(e)) => match e.as_trap() {
                         Some(trap) => Ok(Err(TrapReport::of(trap))),
                         None => Err(format!("instantiation failed without a trap: {e}")),
                     },
@@ -678,6 +720,17 @@ impl Runner {
     /// switching, which is not in WebAssembly 2.0).
     pub fn assert_suspension(&mut self, _exec: WastExecute<'_>) -> Checked {
         Outcome::NotRun(NEEDS_EXECUTION).into()
+    }
+}
+
+/// Why instantiating a module failed: a link error, a trap in its
+/// start function or segments, or a panic (as `Error::Invalid`).
+#[derive(Debug)]
+struct LinkFailure(brisk::runtime::Error);
+
+impl fmt::Display for LinkFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 

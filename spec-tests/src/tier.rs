@@ -5,6 +5,10 @@
 //! every directive runs once per tier. Each tier has its own
 //! known-failures file, so a directive that fails in one tier only is
 //! visible as such.
+//!
+//! [`Tier::Artifact`] runs the compiled tier's code, but every module
+//! goes through an artifact file first (see [`crate::artifact`]): what
+//! `brisk compile` and `Module::deserialize_file` do in deployment.
 
 use brisk::runtime::{Config, Engine, Strategy};
 
@@ -18,14 +22,19 @@ pub enum Tier {
     /// Cranelift-compiled code with an explicit bounds check on every
     /// memory access (`Config::explicit_bounds_checks`).
     CompiledExplicitBounds,
+    /// Cranelift-compiled code that is serialized to an artifact, written
+    /// to a file and loaded back with `Module::deserialize_file` before it
+    /// runs.
+    Artifact,
 }
 
 impl Tier {
     /// Every tier, in the order the harness runs them.
-    pub const ALL: [Tier; 3] = [
+    pub const ALL: [Tier; 4] = [
         Tier::Interpreter,
         Tier::Compiled,
         Tier::CompiledExplicitBounds,
+        Tier::Artifact,
     ];
 
     /// The tier's name in trial names and file names (`compiled`).
@@ -34,6 +43,7 @@ impl Tier {
             Tier::Interpreter => "interpreter",
             Tier::Compiled => "compiled",
             Tier::CompiledExplicitBounds => "compiled-explicit-bounds",
+            Tier::Artifact => "artifact",
         }
     }
 
@@ -47,12 +57,17 @@ impl Tier {
         let mut config = Config::new();
         match self {
             Tier::Interpreter => config.strategy(Strategy::Interpreter),
-            Tier::Compiled => config.strategy(Strategy::Compiled),
+            Tier::Compiled | Tier::Artifact => config.strategy(Strategy::Compiled),
             Tier::CompiledExplicitBounds => config
                 .strategy(Strategy::Compiled)
                 .explicit_bounds_checks(true),
         };
         config
+    }
+
+    /// Whether every module goes through an artifact file before it runs.
+    pub fn through_artifact(self) -> bool {
+        self == Tier::Artifact
     }
 
     /// A fresh engine of this tier.

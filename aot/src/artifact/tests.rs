@@ -222,3 +222,20 @@ fn refuses_bad_image_descriptors() {
         assert!(err.to_string().contains("memory images"), "{err}");
     }
 }
+
+#[test]
+fn a_module_without_functions_compiles_and_round_trips() {
+    // Regression: its code is empty, and registering an empty code range
+    // with the vm's trap registry panicked ("empty code range"), in the
+    // compiled tier and for its artifact alike (fixed in the registry).
+    let wat =
+        r#"(module (memory 1) (data (i32.const 0) "hi") (global (export "g") i32 (i32.const 7)))"#;
+    let owned = Arc::new(OwnedModule::new(wat::parse_str(wat).unwrap()).unwrap());
+    let compiled = crate::compile(owned.clone(), &CompileOptions::default()).unwrap();
+    assert_eq!(compiled.code_size(), 0);
+    let bytes = compiled.serialize().unwrap();
+    for code in [compiled, load(&bytes).unwrap()] {
+        let mut store = VMStore::new(Arc::new(TypeRegistry::new()));
+        store.instantiate(Arc::new(code), &[]).unwrap();
+    }
+}

@@ -7,9 +7,12 @@
 //! every failure (and, with `--verbose`, every message difference and
 //! text-format outcome). Every directive runs, in compiled code by
 //! default (`--compiled`, as `brisk run`), in the interpreter with
-//! `--interp`, and in compiled code with an explicit bounds check on
-//! every memory access with `--explicit-bounds-checks`; any failure makes
-//! the exit status 1.
+//! `--interp`, in compiled code with an explicit bounds check on every
+//! memory access with `--explicit-bounds-checks`, and with `--artifact` in
+//! compiled code that went through an artifact file first (each module is
+//! compiled, serialized, written to a temporary file and loaded back with
+//! `Module::deserialize_file`, as `brisk compile` and `brisk run OUT.so`
+//! would); any failure makes the exit status 1.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,15 +37,20 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     details: Option<PathBuf>,
     /// Run in the interpreter.
-    #[arg(long, conflicts_with_all = ["compiled", "explicit_bounds_checks"])]
+    #[arg(long, conflicts_with_all = ["compiled", "explicit_bounds_checks", "artifact"])]
     interp: bool,
     /// Run compiled code (the default).
     #[arg(long)]
     compiled: bool,
     /// Run compiled code that checks every memory access explicitly
     /// instead of relying on guard pages.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "artifact")]
     explicit_bounds_checks: bool,
+    /// Run compiled code loaded back from an artifact: each module is
+    /// compiled, written to a temporary file as an artifact (as by `brisk
+    /// compile`) and loaded from it.
+    #[arg(long)]
+    artifact: bool,
     /// How many scripts to run at once (default: one per CPU).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
@@ -64,6 +72,8 @@ pub fn run(args: &Args) -> ExitCode {
         Tier::Interpreter
     } else if args.explicit_bounds_checks {
         Tier::CompiledExplicitBounds
+    } else if args.artifact {
+        Tier::Artifact
     } else {
         Tier::Compiled
     };
