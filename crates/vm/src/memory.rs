@@ -26,6 +26,25 @@
 //! The reservation is one anonymous `memmap2` mapping with
 //! `no_reserve_swap` (`MAP_NORESERVE`), so it costs address space, not
 //! memory or swap; `region` changes protection. Fresh pages read as zero.
+//!
+//! Making and unmapping an 8 GiB reservation costs tens of microseconds
+//! (the kernel walks the whole range), more than the rest of an
+//! instantiation together, and every system call and first-touch page
+//! fault costs microseconds more. So on Linux a dropped memory's
+//! reservation is reset and kept in a small process-wide
+//! [pool](ReservationPool) for the next memory. A memory of at most
+//! [`KEEP_RESIDENT`] bytes is reset by writing zeros over its pages,
+//! which stay resident and read/write (a mapped copy-on-write image's
+//! pages are replaced instead: zeroing them would copy each); the next
+//! memory of that size then needs no system call and takes no page fault.
+//! A larger one has every page that was ever accessible replaced by
+//! fresh anonymous `PROT_NONE` zero pages (one `mmap(MAP_FIXED)`). Either
+//! way a pooled reservation reads as zero everywhere, is accessible only
+//! in a prefix the next memory trims to its own size, and is otherwise
+//! indistinguishable from a new one.
+
+use std::mem::ManuallyDrop;
+use std::sync::Mutex;
 
 use memmap2::{MmapMut, MmapOptions};
 
@@ -52,11 +71,15 @@ pub const GUARD_SIZE_32: usize = (1 << 32) + WASM_PAGE_SIZE;
 /// - `mmap` is never remapped, so `base()` never changes.
 #[derive(Debug)]
 pub struct LinearMemory {
-    // INVARIANT: the whole reservation, RESERVATION_32 + GUARD_SIZE_32 long.
-    mmap: MmapMut,
+    // INVARIANT: the whole reservation, RESERVATION_32 + GUARD_SIZE_32 long;
+    // taken only in `Drop`.
+    mmap: ManuallyDrop<MmapMut>,
     accessible: usize,
     max_pages: u64,
     ty: MemoryType,
+    /// The range a file-backed (copy-on-write) image was mapped over, if
+    /// any: the pool must replace those pages rather than zero them.
+    mapped_image: Option<(usize, usize)>,
 }
 
 impl LinearMemory {
@@ -76,22 +99,35 @@ impl LinearMemory {
                 limit: max_pages,
             });
         }
-        let bytes = RESERVATION_32 + GUARD_SIZE_32;
-        let mmap = MmapOptions::new()
-            .len(bytes)
-            .no_reserve_swap()
-            .map_anon()
-            .map_err(|source| Error::Reserve { bytes, source })?;
-        // SAFETY: the range is exactly the mapping we own; nothing has
-        // been handed out yet, so revoking access breaks no reference.
-        unsafe { region::protect(mmap.as_ptr(), bytes, region::Protection::NONE)? };
+        let initial = ty.initial as usize * WASM_PAGE_SIZE;
+        let (mmap, rw) = match POOL.take(initial) {
+            Some(idle) => idle,
+            None => (reserve()?, 0),
+        };
+        if rw > initial {
+            // SAFETY: `[initial, rw)` lies inside the reservation we now
+            // own (rw <= RESERVATION_32, pool invariant); nothing
+            // references it.
+            let r = unsafe {
+                region::protect(
+                    mmap.as_ptr().add(initial),
+                    rw - initial,
+                    region::Protection::NONE,
+                )
+            };
+            if let Err(e) = r {
+                POOL.give_back(mmap, rw, None);
+                return Err(e.into());
+            }
+        }
         let mut mem = LinearMemory {
-            mmap,
-            accessible: 0,
+            mmap: ManuallyDrop::new(mmap),
+            accessible: rw.min(initial),
             max_pages,
             ty: *ty,
+            mapped_image: None,
         };
-        mem.make_accessible(ty.initial as usize * WASM_PAGE_SIZE)?;
+        mem.make_accessible(initial)?;
         Ok(mem)
     }
 
@@ -169,7 +205,15 @@ impl LinearMemory {
         // reservation (type invariant); `&mut self` means no Rust
         // reference into it is alive, and no wasm runs on it meanwhile
         // (the instance owning it is borrowed mutably by the caller).
-        unsafe { image.apply(self.base(), self.accessible) }.map_err(Error::Image)
+        unsafe { image.apply(self.base(), self.accessible) }.map_err(Error::Image)?;
+        if image.is_mapped() {
+            let (start, len) = (image.linear_memory_offset() as usize, image.len() as usize);
+            self.mapped_image = Some(match self.mapped_image {
+                Some((s, l)) => (s.min(start), (s + l).max(start + len) - s.min(start)),
+                None => (start, len),
+            });
+        }
+        Ok(())
     }
 
     /// The accessible bytes.
@@ -190,6 +234,175 @@ impl LinearMemory {
         // to the owning instance ensures).
         unsafe { std::slice::from_raw_parts_mut(self.base(), self.accessible) }
     }
+}
+
+impl Drop for LinearMemory {
+    fn drop(&mut self) {
+        // SAFETY: `mmap` is taken once, here, and not used afterwards.
+        let mmap = unsafe { ManuallyDrop::take(&mut self.mmap) };
+        POOL.give_back(mmap, self.accessible, self.mapped_image);
+    }
+}
+
+/// The size of a reservation.
+const RESERVATION_BYTES: usize = RESERVATION_32 + GUARD_SIZE_32;
+
+/// A new reservation, all `PROT_NONE`.
+fn reserve() -> Result<MmapMut, Error> {
+    let bytes = RESERVATION_BYTES;
+    let mmap = MmapOptions::new()
+        .len(bytes)
+        .no_reserve_swap()
+        .map_anon()
+        .map_err(|source| Error::Reserve { bytes, source })?;
+    // SAFETY: the range is exactly the mapping we own; nothing has been
+    // handed out yet, so revoking access breaks no reference.
+    unsafe { region::protect(mmap.as_ptr(), bytes, region::Protection::NONE)? };
+    Ok(mmap)
+}
+
+/// The process-wide pool of idle reservations.
+static POOL: ReservationPool = ReservationPool::new(32);
+
+/// Memories up to this size keep their pages when pooled: they are zeroed
+/// in place and stay read/write, so the next memory of the same size
+/// needs no system call and takes no page fault. Larger ones give their
+/// pages back to the system.
+const KEEP_RESIDENT: usize = 1 << 20;
+
+/// An idle reservation: the mapping and how many of its first bytes are
+/// read/write.
+type Idle = (MmapMut, usize);
+
+/// Idle reservations, ready for a new memory; see the [module
+/// docs](self).
+///
+/// # Invariants
+/// Every reservation in `idle` is [`RESERVATION_BYTES`] long; its first
+/// `rw` bytes (a multiple of [`WASM_PAGE_SIZE`], at most
+/// [`KEEP_RESIDENT`]) are read/write and zero, the rest `PROT_NONE` and
+/// never accessible since its pages were last replaced, so zero too.
+#[derive(Debug)]
+pub(crate) struct ReservationPool {
+    idle: Mutex<Vec<Idle>>,
+    capacity: usize,
+}
+
+impl ReservationPool {
+    /// An empty pool keeping at most `capacity` reservations.
+    pub(crate) const fn new(capacity: usize) -> ReservationPool {
+        ReservationPool {
+            idle: Mutex::new(Vec::new()),
+            capacity,
+        }
+    }
+
+    /// An idle reservation and its read/write prefix, preferring one
+    /// whose prefix is exactly `bytes` long.
+    pub(crate) fn take(&self, bytes: usize) -> Option<Idle> {
+        let mut idle = self.idle.lock().ok()?;
+        let i = idle
+            .iter()
+            .rposition(|&(_, rw)| rw == bytes)
+            .or_else(|| idle.len().checked_sub(1))?;
+        Some(idle.swap_remove(i))
+    }
+
+    /// Resets a reservation whose first `accessible` bytes (a multiple of
+    /// the page size) may have been read/write and written, with a
+    /// file-backed image mapped over `mapped` (start, length) if any, and
+    /// keeps it if there is room; otherwise (or if the reset fails)
+    /// unmaps it.
+    pub(crate) fn give_back(
+        &self,
+        mmap: MmapMut,
+        accessible: usize,
+        mapped: Option<(usize, usize)>,
+    ) {
+        if mmap.len() != RESERVATION_BYTES || self.capacity == 0 || accessible > RESERVATION_32 {
+            return;
+        }
+        let room = self
+            .idle
+            .lock()
+            .is_ok_and(|idle| idle.len() < self.capacity);
+        if !room {
+            return;
+        }
+        let Some(rw) = reset(&mmap, accessible, mapped) else {
+            return;
+        };
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < self.capacity
+        {
+            idle.push((mmap, rw));
+        }
+    }
+}
+
+/// Makes a reservation whose first `accessible` bytes were read/write
+/// (with a file-backed image over `mapped`) all zero again: up to
+/// [`KEEP_RESIDENT`] bytes by writing zeros (the image range by replacing
+/// its pages: zeroing would copy each one), more by replacing every page.
+/// Returns the read/write prefix left, or `None` if it cannot be reused.
+#[cfg(target_os = "linux")]
+fn reset(mmap: &MmapMut, accessible: usize, mapped: Option<(usize, usize)>) -> Option<usize> {
+    let base = mmap.as_ptr().cast_mut();
+    if accessible > KEEP_RESIDENT {
+        // SAFETY: inside the reservation (checked by the caller); the
+        // memory that used it is gone, so nothing references the pages.
+        unsafe { replace_pages(base, accessible, libc::PROT_NONE) };
+        return Some(0);
+    }
+    let (start, len) = mapped.unwrap_or((0, 0));
+    let end = start.checked_add(len).filter(|&e| e <= accessible)?;
+    // SAFETY: `[0, accessible)` is read/write memory of the reservation
+    // (the dropped memory's invariant) that nothing references any more;
+    // `[start, end)` lies inside it (checked).
+    unsafe {
+        if len > 0 {
+            replace_pages(base.add(start), len, libc::PROT_READ | libc::PROT_WRITE);
+        }
+        std::ptr::write_bytes(base, 0, start);
+        std::ptr::write_bytes(base.add(end), 0, accessible - end);
+    }
+    Some(accessible)
+}
+
+/// Replaces `[at, at + len)` with fresh anonymous zero pages of
+/// protection `prot`.
+///
+/// # Safety
+/// The range must be page aligned, inside a reservation the caller owns,
+/// and unreferenced.
+#[cfg(target_os = "linux")]
+unsafe fn replace_pages(at: *mut u8, len: usize, prot: libc::c_int) {
+    // SAFETY: MAP_FIXED replaces exactly that range (anonymous pages and
+    // any image mapping alike), which the caller owns and nothing
+    // references.
+    let got = unsafe {
+        libc::mmap(
+            at.cast(),
+            len,
+            prot,
+            libc::MAP_PRIVATE | libc::MAP_FIXED | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            -1,
+            0,
+        )
+    };
+    if got != at.cast() {
+        // A failed MAP_FIXED may leave a hole in the reservation;
+        // dropping it would then unmap whatever fills the hole. Nothing
+        // safe remains.
+        std::process::abort();
+    }
+}
+
+/// Elsewhere reservations are not reused (resetting an image mapping
+/// needs Linux's `MAP_FIXED` semantics).
+#[cfg(not(target_os = "linux"))]
+fn reset(_mmap: &MmapMut, _accessible: usize, _mapped: Option<(usize, usize)>) -> Option<usize> {
+    None
 }
 
 #[cfg(test)]
@@ -258,5 +471,99 @@ mod tests {
         assert!(!after.is_readable() && !after.is_writable());
         let guard = q(RESERVATION_32 + GUARD_SIZE_32 - 1);
         assert!(!guard.is_readable());
+    }
+
+    /// Makes `[0, len)` of a reservation read/write and writes to it,
+    /// with `image` put in at 4 KiB.
+    #[cfg(target_os = "linux")]
+    fn used(len: usize, image: &crate::MemoryImage) -> (MmapMut, *mut u8) {
+        let mmap = reserve().unwrap();
+        let base = mmap.as_ptr().cast_mut();
+        // SAFETY: the first `len` bytes of a reservation we own, which
+        // nothing references.
+        unsafe {
+            region::protect(base, len, region::Protection::READ_WRITE).unwrap();
+            base.add(len - 1).write(7);
+            image.apply(base, len).unwrap();
+            base.add(4096).write(1);
+        }
+        (mmap, base)
+    }
+
+    #[cfg(target_os = "linux")]
+    fn zero_and_rw(base: *mut u8, len: usize) -> bool {
+        let q = region::query(base).unwrap();
+        // SAFETY: checked read/write below; the caller owns the range.
+        q.is_writable()
+            && unsafe { std::slice::from_raw_parts(base, len) }
+                .iter()
+                .all(|&b| b == 0)
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_pooled_reservation_comes_back_zero() {
+        let pool = ReservationPool::new(2);
+        // Small: kept resident, zeroed in place (a copied image).
+        let len = 2 * WASM_PAGE_SIZE;
+        let image = crate::MemoryImage::from_bytes(4096, &[9; 4096]).unwrap();
+        assert!(!image.is_mapped());
+        let (mmap, small) = used(len, &image);
+        pool.give_back(mmap, len, None);
+        // Large, with a mapped image: every page replaced, inaccessible.
+        let big = crate::memory_image::MAP_MIN_BYTES as usize + WASM_PAGE_SIZE;
+        let image = crate::MemoryImage::from_bytes(4096, &vec![9; big - 2 * 4096]).unwrap();
+        assert!(image.is_mapped());
+        let (mmap, large) = used(big, &image);
+        pool.give_back(mmap, big, Some((4096, image.len() as usize)));
+        // Full: the third is unmapped.
+        pool.give_back(reserve().unwrap(), 0, None);
+
+        let (m, rw) = pool.take(len).expect("kept");
+        assert_eq!(
+            (m.as_ptr().cast_mut(), rw),
+            (small, len),
+            "the one of that size"
+        );
+        assert!(zero_and_rw(small, len), "no byte of the last user survives");
+        assert!(
+            !region::query(small.wrapping_add(len))
+                .unwrap()
+                .is_readable()
+        );
+        let (m2, rw) = pool.take(len).expect("kept");
+        assert_eq!((m2.as_ptr().cast_mut(), rw), (large, 0));
+        for off in [0, 4096, big - 1, RESERVATION_BYTES - 1] {
+            let q = region::query(large.wrapping_add(off)).unwrap();
+            assert!(!q.is_readable() && !q.is_writable(), "offset {off}");
+        }
+        // SAFETY: ours, nothing references it.
+        unsafe { region::protect(large, big, region::Protection::READ_WRITE).unwrap() };
+        assert!(zero_and_rw(large, big));
+        assert!(pool.take(len).is_none());
+        // A small memory with a mapped image: the image pages are
+        // replaced, the rest zeroed, all kept read/write.
+        drop((m, m2));
+        let mut bytes = vec![0u8; crate::memory_image::MAP_MIN_BYTES as usize];
+        bytes[0] = 5;
+        let image = crate::MemoryImage::from_bytes(0, &bytes).unwrap();
+        let len = bytes.len();
+        let (mmap, base) = used(len, &image);
+        pool.give_back(mmap, len, Some((0, len)));
+        let (_m, rw) = pool.take(0).unwrap();
+        assert_eq!(rw, len);
+        assert!(zero_and_rw(base, len));
+    }
+
+    #[test]
+    fn every_new_memory_is_zero_whatever_came_before() {
+        for round in 0..8u8 {
+            let mut m = LinearMemory::new(&ty(1, Some(2))).unwrap();
+            assert!(m.as_slice().iter().all(|&b| b == 0), "round {round}");
+            let after = region::query(m.base().wrapping_add(WASM_PAGE_SIZE)).unwrap();
+            assert!(!after.is_readable(), "round {round}");
+            m.grow(1).unwrap();
+            m.as_mut_slice().fill(round + 1);
+        }
     }
 }

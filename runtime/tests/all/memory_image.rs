@@ -255,3 +255,27 @@ fn an_imported_memory_gets_the_segments_not_an_image() {
         );
     }
 }
+
+/// A 1 MiB image, which the compiled tier maps (copy-on-write) rather
+/// than copies: private per instance, and gone when the store is.
+#[test]
+fn a_mapped_image_is_private_too() {
+    let wat = r#"(module (memory (export "mem") 17)
+        (data (i32.const 0) "a") (data (i32.const 1048575) "z")
+        (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
+        (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1))))"#;
+    for (tier, engine) in engines() {
+        let module = Module::new(&engine, wat).unwrap();
+        for round in 0..3 {
+            let mut a = Inst::new(&engine, &module);
+            let mut b = Inst::new(&engine, &module);
+            assert_eq!((a.peek(0), a.peek(1048575)), (97, 122), "{tier} {round}");
+            assert_eq!(a.peek(1048576), 0, "{tier} {round}");
+            a.poke(1048575, 1);
+            a.poke(1048576, 2);
+            assert_eq!(b.peek(1048575), 122, "{tier} {round}");
+            assert_eq!(b.peek(1048576), 0, "{tier} {round}");
+            assert_eq!(a.peek(1048575), 1, "{tier} {round}");
+        }
+    }
+}

@@ -173,39 +173,42 @@ fn applied(pages: u64, image: &MemoryImage) -> LinearMemory {
 }
 
 #[test]
-fn from_bytes_images_are_private_to_each_memory() {
-    let mut bytes = vec![0u8; 2 * PAGE as usize];
-    bytes[..5].copy_from_slice(b"hello");
-    bytes[PAGE as usize + 7] = 9;
-    let image = MemoryImage::from_bytes(PAGE, &bytes).unwrap();
-    assert_eq!(image.is_mapped(), cfg!(target_os = "linux"));
-    assert_eq!(
-        (image.linear_memory_offset(), image.len()),
-        (PAGE, 2 * PAGE)
-    );
-    let mut a = applied(1, &image);
-    let b = applied(1, &image);
-    let p = PAGE as usize;
-    assert_eq!(&a.as_slice()[p..p + 5], b"hello");
-    assert_eq!(a.as_slice()[2 * p + 7], 9);
-    assert!(a.as_slice()[..p].iter().all(|&x| x == 0));
-    assert!(a.as_slice()[3 * p..].iter().all(|&x| x == 0));
-    a.as_mut_slice()[p] = b'J';
-    assert_eq!(a.as_slice()[p], b'J');
-    assert_eq!(b.as_slice()[p], b'h', "a write in one memory stays there");
-    assert_eq!(
-        applied(1, &image).as_slice()[p],
-        b'h',
-        "and never reaches the image"
-    );
-    // The image pages stay read/write, growth works, and the rest of the
-    // reservation is still inaccessible.
-    assert_eq!(a.grow(1), Some(1));
-    a.as_mut_slice()[65536 + 3] = 1;
-    let q = region::query(a.base().wrapping_add(p)).unwrap();
-    assert!(q.is_readable() && q.is_writable());
-    let after = region::query(a.base().wrapping_add(2 * 65536)).unwrap();
-    assert!(!after.is_readable());
+fn images_are_private_to_each_memory_copied_or_mapped() {
+    for len in [2 * PAGE, MAP_MIN_BYTES] {
+        let pages = (len + PAGE).div_ceil(65536);
+        let mut bytes = vec![0u8; len as usize];
+        bytes[..5].copy_from_slice(b"hello");
+        bytes[PAGE as usize + 7] = 9;
+        let image = MemoryImage::from_bytes(PAGE, &bytes).unwrap();
+        let mapped = cfg!(target_os = "linux") && len >= MAP_MIN_BYTES;
+        assert_eq!(image.is_mapped(), mapped, "{len}");
+        assert_eq!((image.linear_memory_offset(), image.len()), (PAGE, len));
+        let mut a = applied(pages, &image);
+        let b = applied(pages, &image);
+        let p = PAGE as usize;
+        let end = (PAGE + len) as usize;
+        assert_eq!(&a.as_slice()[p..p + 5], b"hello");
+        assert_eq!(a.as_slice()[2 * p + 7], 9);
+        assert!(a.as_slice()[..p].iter().all(|&x| x == 0));
+        assert!(a.as_slice()[end..].iter().all(|&x| x == 0));
+        a.as_mut_slice()[p] = b'J';
+        assert_eq!(a.as_slice()[p], b'J');
+        assert_eq!(b.as_slice()[p], b'h', "a write in one memory stays there");
+        assert_eq!(
+            applied(pages, &image).as_slice()[p],
+            b'h',
+            "and never reaches the image"
+        );
+        // The image pages stay read/write, growth works, and the rest of
+        // the reservation is still inaccessible.
+        let size = a.byte_size();
+        assert_eq!(a.grow(1), Some(pages));
+        a.as_mut_slice()[size + 3] = 1;
+        let q = region::query(a.base().wrapping_add(p)).unwrap();
+        assert!(q.is_readable() && q.is_writable());
+        let after = region::query(a.base().wrapping_add(size + 65536)).unwrap();
+        assert!(!after.is_readable());
+    }
 }
 
 #[test]
@@ -221,26 +224,35 @@ fn an_image_must_fit_the_initial_size() {
 }
 
 #[test]
-fn from_file_maps_a_range_of_the_file() {
+fn from_file_maps_or_copies_a_range_of_the_file() {
+    let big = MAP_MIN_BYTES as usize;
     let mut f = tempfile();
-    let mut contents = vec![0xeeu8; 3 * PAGE as usize];
-    contents[PAGE as usize..2 * PAGE as usize].fill(0x11);
+    let mut contents = vec![0xeeu8; big + 2 * PAGE as usize];
+    contents[PAGE as usize..PAGE as usize + big].fill(0x11);
     contents[PAGE as usize] = 0x42;
     f.write_all(&contents).unwrap();
     let file = Arc::new(f);
-    let image = MemoryImage::from_file(file.clone(), PAGE, 2 * PAGE, PAGE).unwrap();
-    let mut m = applied(1, &image);
-    let s = m.as_slice();
-    assert_eq!(s[2 * PAGE as usize], 0x42);
-    assert_eq!(s[3 * PAGE as usize - 1], 0x11);
-    assert_eq!(s[3 * PAGE as usize], 0, "nothing past the image");
-    assert_eq!(s[2 * PAGE as usize - 1], 0, "nothing before it");
-    m.as_mut_slice()[2 * PAGE as usize] = 7;
-    let mut back = [0u8];
-    read_exact_at(&file, &mut back, PAGE).unwrap();
-    assert_eq!(back[0], 0x42, "writes never reach the file");
+    for len in [PAGE, MAP_MIN_BYTES] {
+        let image = MemoryImage::from_file(file.clone(), PAGE, 2 * PAGE, len).unwrap();
+        assert_eq!(
+            image.is_mapped(),
+            cfg!(target_os = "linux") && len >= MAP_MIN_BYTES
+        );
+        let mut m = applied(17, &image);
+        let (start, end) = (2 * PAGE as usize, (2 * PAGE + len) as usize);
+        let s = m.as_slice();
+        assert_eq!(s[start], 0x42);
+        assert_eq!(s[end - 1], 0x11);
+        assert_eq!(s[end], 0, "nothing past the image");
+        assert_eq!(s[start - 1], 0, "nothing before it");
+        m.as_mut_slice()[start] = 7;
+        let mut back = [0u8];
+        read_exact_at(&file, &mut back, PAGE).unwrap();
+        assert_eq!(back[0], 0x42, "writes never reach the file");
+    }
     // Refusals: past the end, unaligned.
-    assert!(MemoryImage::from_file(file.clone(), 2 * PAGE, 0, 2 * PAGE).is_err());
+    let too_long = big as u64 + 2 * PAGE;
+    assert!(MemoryImage::from_file(file.clone(), PAGE, 0, too_long).is_err());
     assert!(MemoryImage::from_file(file.clone(), 1, 0, PAGE).is_err());
     assert!(MemoryImage::from_file(file, 0, 0, 100).is_err());
 }
