@@ -312,8 +312,9 @@ impl MemoryImage {
     /// `len` a multiple of it too; the range must lie inside the file,
     /// which must not be truncated while the image lives (mapped pages
     /// past the end of a file fault). Where the file cannot be mapped
-    /// (not Linux, shorter than [`MAP_MIN_BYTES`], or the offsets or
-    /// length not multiples of the host page) the bytes are
+    /// (not Linux, or the offsets or length not multiples of the host
+    /// page; unlike [`from_bytes`](Self::from_bytes) any length is mapped,
+    /// so instances share the artifact's pages) the bytes are
     /// read now and copied per instance.
     pub fn from_file(
         file: Arc<File>,
@@ -336,10 +337,9 @@ impl MemoryImage {
         #[cfg(target_os = "linux")]
         {
             let page = host_page_size();
-            if len >= MAP_MIN_BYTES
-                && [file_offset, linear_memory_offset, len]
-                    .iter()
-                    .all(|v| v.is_multiple_of(page))
+            if [file_offset, linear_memory_offset, len]
+                .iter()
+                .all(|v| v.is_multiple_of(page))
             {
                 return Ok(MemoryImage {
                     source: Source::File {
