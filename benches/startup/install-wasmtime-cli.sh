@@ -16,7 +16,8 @@
 # or benches/.tools/wasmtime when /work is absent) already reports the
 # pinned version, it does nothing. WASMTIME_JOBS (default 2) goes to -j; the
 # build runs under `nice -n 15`, the machine being shared. Its target
-# directory is $WASMTIME_ROOT/build, kept, so an interrupted build resumes.
+# directory is $WASMTIME_ROOT/build, so an interrupted build resumes; it is
+# removed (1.5 GB) once the binary is installed.
 # Messages go to stderr; the last line on stdout is the binary's path.
 set -euo pipefail
 
@@ -54,4 +55,5 @@ if ! installed; then
     echo "error: $bin does not report wasmtime $WASMTIME_CLI_VERSION after the install" >&2
     exit 1
 fi
+rm -rf "$WASMTIME_ROOT/build"
 echo "$bin"
