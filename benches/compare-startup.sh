@@ -6,7 +6,7 @@
 # and the ratio brisk/wasmtime of the means and of the medians (below 1:
 # brisk is faster) against the wasmtime command that does the same work.
 #
-#   benches/compare-startup.sh [--no-build] [--runs N] [--warmup N] [--json FILE]
+#   benches/compare-startup.sh [--no-build] [--runs N] [--warmup N] [--rounds N] [--json FILE]
 #
 # The commands, each a whole process (hyperfine -N: no shell in between):
 #   brisk run hello.so                               precompiled artifact
@@ -26,9 +26,12 @@
 # wasmtime-cli that benches/startup/install-wasmtime-cli.sh installs (run it
 # once; it builds from crates.io for 20-40 minutes). hyperfine: Debian
 # `apt-get install hyperfine` (or `cargo install hyperfine`). Defaults:
-# 200 runs after 20 warm-up runs per command.
+# 200 runs per command, in 4 rounds (one hyperfine over every command per
+# round, 20 warm-up runs each, so a burst of load on the shared machine is
+# spread over all commands); --json FILE keeps every run's time.
 set -euo pipefail
 
+invoked="$PWD"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
@@ -36,14 +39,16 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 build=1
 runs=200
 warmup=20
+rounds=4
 json=""
 while (($#)); do
     case "$1" in
         --no-build) build=0 ;;
         --runs) runs="$2"; shift ;;
         --warmup) warmup="$2"; shift ;;
+        --rounds) rounds="$2"; shift ;;
         --json) json="$2"; shift ;;
-        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
         *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -124,13 +129,43 @@ if ((${#timed[@]})); then
     for row in "${timed[@]}"; do
         args+=(--command-name "${row%%|*}" "${row#*|}")
     done
-    hyperfine -N --style basic --warmup "$warmup" --runs "$runs" \
-        --export-json "$work/results.json" "${args[@]}" >&2
-    if [[ -n "$json" ]]; then
-        cd "$root" && cp "$work/results.json" "$json" && cd "$work"
-    fi
-else
-    echo '{"results": []}' >"$work/results.json"
+    # hyperfine runs one command's runs back to back; in rounds, a burst
+    # of load on the shared machine is spread over every command.
+    per_round=$(((runs + rounds - 1) / rounds))
+    for ((r = 1; r <= rounds; r++)); do
+        echo "round $r of $rounds: $per_round runs per command" >&2
+        hyperfine -N --style basic --warmup "$warmup" --runs "$per_round" \
+            --export-json "$work/round$r.json" "${args[@]}" >&2
+    done
+fi
+# One result per command over every round: all run times, CPU time
+# weighted by runs.
+python3 - "$work" "$rounds" <<'PY'
+import json, statistics, sys
+
+work, rounds = sys.argv[1], int(sys.argv[2])
+merged = {}
+for r in range(1, rounds + 1):
+    try:
+        results = json.load(open(f"{work}/round{r}.json"))["results"]
+    except FileNotFoundError:
+        continue
+    for res in results:
+        m = merged.setdefault(res["command"], {"command": res["command"], "times": [], "cpu": 0.0})
+        m["times"] += res["times"]
+        m["cpu"] += (res["user"] + res["system"]) * len(res["times"])
+out = []
+for m in merged.values():
+    t = m["times"]
+    out.append({"command": m["command"], "runs": len(t), "mean": statistics.fmean(t),
+                "stddev": statistics.stdev(t) if len(t) > 1 else 0.0,
+                "median": statistics.median(t), "min": min(t), "max": max(t),
+                "cpu": m["cpu"] / len(t), "times": t})
+json.dump({"results": out}, open(f"{work}/results.json", "w"))
+PY
+if [[ -n "$json" ]]; then
+    [[ "$json" == /* ]] || json="$invoked/$json"
+    cp "$work/results.json" "$json"
 fi
 
 printf '%s\n' "${errors[@]+"${errors[@]}"}" >"$work/errors"
@@ -138,7 +173,7 @@ printf '%s\n' "${notes[@]+"${notes[@]}"}" >"$work/notes"
 {
     echo "brisk: $brisk (repository at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'))"
     echo "wasmtime: $wasmtime ($("$wasmtime" --version 2>/dev/null || echo 'no --version'))"
-    echo "hyperfine: $(hyperfine --version), $runs runs after $warmup warm-up runs each"
+    echo "hyperfine: $(hyperfine --version), $runs runs per command in $rounds rounds, $warmup warm-up runs each"
     echo "cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1), $(nproc) cores"
     echo "sizes: hello.wasm $(stat -c %s hello.wasm) B, hello.so $(stat -c %s hello.so 2>/dev/null || echo n/a) B, hello.cwasm $(stat -c %s hello.cwasm 2>/dev/null || echo n/a) B"
 } >"$work/header"
@@ -157,7 +192,7 @@ def cell(label):
         r = results[label]
         return (f"{r['mean'] * 1e3:.2f} ± {r['stddev'] * 1e3:.2f}",
                 f"{r['median'] * 1e3:.2f}", f"{r['min'] * 1e3:.2f}",
-                f"{(r['user'] + r['system']) * 1e3:.2f}")
+                f"{r['cpu'] * 1e3:.2f}")
     return ("ERROR" if label in failed else "n/a"), "", "", ""
 
 # Each brisk row is compared with the wasmtime row doing the same work.
