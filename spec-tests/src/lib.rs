@@ -22,6 +22,8 @@
 //!   patterns.
 //! - [`report`] counts results and prints the per-script summary.
 //! - [`known_failures`] is the checked-in list that may only shrink.
+//! - [`modules`] lists the modules a script expects to be valid, as
+//!   binaries (for checks such as compiling each one for another target).
 //!
 //! ```
 //! let script = r#"
@@ -43,6 +45,7 @@
 pub mod artifact;
 mod directive;
 pub mod known_failures;
+pub mod modules;
 pub mod report;
 pub mod runner;
 pub mod suite;

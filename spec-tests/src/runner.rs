@@ -157,7 +157,7 @@ fn is_text(module: &QuoteWat<'_>) -> bool {
     }
 }
 
-fn is_component(module: &QuoteWat<'_>) -> bool {
+pub(crate) fn is_component(module: &QuoteWat<'_>) -> bool {
     matches!(
         module,
         QuoteWat::Wat(Wat::Component(_)) | QuoteWat::QuoteComponent(..)
@@ -166,7 +166,7 @@ fn is_component(module: &QuoteWat<'_>) -> bool {
 
 /// Encodes a module to bytes with `wast` (text is parsed first). A panic in
 /// the encoder is reported as an error.
-fn encode(module: &mut QuoteWat<'_>) -> Result<Vec<u8>, String> {
+pub(crate) fn encode(module: &mut QuoteWat<'_>) -> Result<Vec<u8>, String> {
     match catch_unwind(AssertUnwindSafe(|| module.encode())) {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(e)) => Err(e.message()),

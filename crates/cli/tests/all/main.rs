@@ -2,6 +2,7 @@
 //! users see. Inputs are written to a per-test folder under cargo's
 //! `CARGO_TARGET_TMPDIR`.
 
+mod aarch64;
 mod compile;
 mod extension;
 mod inspect;
