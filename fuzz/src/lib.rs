@@ -8,12 +8,14 @@
 //! fuzz input ─┬─ raw bytes ───────────────────────────┐
 //!             └─ wasm-smith (WebAssembly 2.0 Config) ─┴─▶ brisk vs wasmparser
 //! fuzz input ─── wasm-smith (2.0, canonical NaNs) ───────▶ interpreter vs compiled ([`tiers`])
+//! fuzz input ─── a seed artifact, damaged ───────────────▶ the AOT loader ([`artifacts`])
 //! ```
 //!
 //! wasmparser is the oracle: it decides nothing inside brisk, it only
 //! tells the fuzzer when brisk's verdict looks wrong. The tier comparison
 //! needs no oracle: the two tiers must agree with each other.
 
+pub mod artifacts;
 pub mod tiers;
 
 use arbitrary::{Result, Unstructured};
@@ -151,10 +153,29 @@ pub fn check_differential(bytes: &[u8], origin: Origin) -> std::result::Result<(
 /// is FNV-1a of the bytes) and returns the path; on failure the path is
 /// returned anyway, for the message.
 pub fn save_module(bytes: &[u8]) -> std::path::PathBuf {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
+    let hash = fnv1a(bytes);
     let path = std::env::temp_dir().join(format!("brisk-disagreement-{hash:016x}.wasm"));
     let _ = std::fs::write(&path, bytes);
     path
+}
+
+/// FNV-1a of `bytes`: a name for a saved input.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// `len` pseudo-random bytes from `seed` (xorshift64*): fixed inputs for
+/// tests and seeds without a dependency.
+pub fn pseudo_random_bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+        })
+        .collect()
 }

@@ -12,12 +12,15 @@
 //! Reading goes through `object`'s bounds-checked header accessors: every
 //! section we use must exist, have file contents and lie inside the file,
 //! and the ELF class, byte order, type and machine must be the ones we
-//! write.
+//! write. The declarations, the tables and the places of `.text` and the
+//! memory image must hash to the metadata's `sections-sha256`
+//! ([`sections_hash`]), so damage that still decodes is refused too.
 
 use object::elf;
 use object::read::elf::{FileHeader as _, SectionHeader as _};
 use object::write::elf::{FileHeader, ProgramHeader, SectionHeader, Sym, Writer};
 use object::{Endianness, LittleEndian};
+use sha2::{Digest, Sha256};
 
 use super::images::{self, Image};
 use super::tables::{TableBytes, Tables};
@@ -66,11 +69,44 @@ fn symbol_name(module: &brisk_parser::Module<'_>, func_index: u32) -> Vec<u8> {
     }
 }
 
+/// What `sections-sha256` covers: the declarations, the function, trap,
+/// address-map and image tables, each preceded by its length, then the
+/// offset and length of `.text` and of the memory image data (whose bytes,
+/// like the code's, are mapped rather than read).
+fn sections_hash(
+    declarations: &[u8],
+    tables: TableBytes<'_>,
+    image_table: &[u8],
+    text: (usize, usize),
+    image_data: (usize, usize),
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for bytes in [
+        declarations,
+        tables.funcs,
+        tables.traps,
+        tables.addrmap,
+        image_table,
+    ] {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    for (offset, len) in [text, image_data] {
+        h.update((offset as u64).to_le_bytes());
+        h.update((len as u64).to_le_bytes());
+    }
+    h.finalize().into()
+}
+
 pub(crate) fn write(p: &Parts<'_>) -> Result<Vec<u8>, CompileError> {
     let (e_machine, text_align) =
         machine(&p.info.target).map_err(CompileError::UnsupportedTarget)?;
-    let meta = p.info.encode();
     let (image_table, image_data) = images::encode(p.images, text_align);
+    // The metadata's length does not depend on the hashes (fixed-width
+    // hex): reserve for it now, fill in `sections-sha256` once `.text`
+    // and the image have their places.
+    let mut info = p.info.clone();
+    let meta_len = info.encode().len();
     // Symbols: every function, then each distinct trampoline.
     let first = p.info.imported_functions;
     let mut symbols: Vec<(Vec<u8>, u32, u32)> = p
@@ -95,7 +131,7 @@ pub(crate) fn write(p: &Parts<'_>) -> Result<Vec<u8>, CompileError> {
     let mut w = Writer::new(Endianness::Little, true, &mut out);
     w.reserve_file_header();
     w.reserve_program_headers(3);
-    let meta_off = w.reserve(meta.len(), 1);
+    let meta_off = w.reserve(meta_len, 1);
     let wasm_off = w.reserve(p.declarations.len(), 1);
     let funcs_off = w.reserve(p.tables.funcs.len(), 4);
     let traps_off = w.reserve(p.tables.traps.len(), 4);
@@ -104,6 +140,20 @@ pub(crate) fn write(p: &Parts<'_>) -> Result<Vec<u8>, CompileError> {
     let ro_end = w.reserved_len();
     let text_off = w.reserve(p.text.len(), text_align);
     let image_off = w.reserve(image_data.len(), text_align);
+    let table_bytes = TableBytes {
+        funcs: &p.tables.funcs,
+        traps: &p.tables.traps,
+        addrmap: &p.tables.addrmap,
+    };
+    info.sections_sha256 = sections_hash(
+        p.declarations,
+        table_bytes,
+        &image_table,
+        (text_off, p.text.len()),
+        (image_off, image_data.len()),
+    );
+    let meta = info.encode();
+    debug_assert_eq!(meta.len(), meta_len);
 
     w.reserve_null_section_index();
     let ours: [(&[u8], usize, usize, u64, usize); 8] = [
@@ -272,8 +322,22 @@ pub(crate) struct ArtifactSections<'a> {
     pub image_data: (u64, u64),
 }
 
-/// Finds and checks the sections of the artifact `data`.
+/// Finds and checks the sections of the artifact `data`, their hash
+/// included.
 pub(crate) fn read_sections(data: &[u8]) -> Result<ArtifactSections<'_>, ArtifactError> {
+    let sections = find_sections(data)?;
+    if sections.sections_hash() != sections.info.sections_sha256 {
+        return Err(ArtifactError::corrupted(
+            "the declarations, tables or places of `.text` and the memory image do not \
+             match the metadata's sections-sha256 (the file was damaged or altered)",
+        ));
+    }
+    Ok(sections)
+}
+
+/// Finds the sections of the artifact `data`, each inside the file, and
+/// decodes its metadata; [`read_sections`] also checks their hash.
+pub(crate) fn find_sections(data: &[u8]) -> Result<ArtifactSections<'_>, ArtifactError> {
     if !super::is_artifact(data) {
         return Err(ArtifactError::NotAnArtifact(
             "no ELF header (a brisk artifact is an ELF shared object from `brisk compile`)".into(),
@@ -326,17 +390,32 @@ pub(crate) fn read_sections(data: &[u8]) -> Result<ArtifactSections<'_>, Artifac
     }
     let (text, text_offset) = section(TEXT)?;
     let (image_data, image_offset) = section(IMAGE)?;
+    let declarations = section(WASM)?.0;
+    let tables = TableBytes {
+        funcs: section(FUNCS)?.0,
+        traps: section(TRAPS)?.0,
+        addrmap: section(ADDRMAP)?.0,
+    };
     Ok(ArtifactSections {
         info,
-        declarations: section(WASM)?.0,
-        tables: TableBytes {
-            funcs: section(FUNCS)?.0,
-            traps: section(TRAPS)?.0,
-            addrmap: section(ADDRMAP)?.0,
-        },
+        declarations,
+        tables,
         text,
         text_offset,
         image_table: section(IMAGES)?.0,
         image_data: (image_offset as u64, image_data.len() as u64),
     })
+}
+
+impl ArtifactSections<'_> {
+    /// The `sections-sha256` these sections hash to.
+    pub(crate) fn sections_hash(&self) -> [u8; 32] {
+        sections_hash(
+            self.declarations,
+            self.tables,
+            self.image_table,
+            (self.text_offset, self.text.len()),
+            (self.image_data.0 as usize, self.image_data.1 as usize),
+        )
+    }
 }

@@ -11,6 +11,15 @@
 //! format and engine versions, target, CPU features, optimization level,
 //! wasm features, compile options, function counts) followed by the wasm
 //! hash. [`ArtifactInfo::verify`] recomputes both from a wasm file.
+//!
+//! The integrity check: `sections-sha256`, the last line, is the SHA-256
+//! of the other sections the loader reads (the declarations and the
+//! function, trap, address-map and image tables, each with its length) and
+//! of where `.text` and the memory image data lie. The loader
+//! recomputes it, so a damaged declaration or table entry, which could
+//! still decode and validate but would no longer describe the code, is
+//! refused. It is not part of the binding: it covers the file's layout,
+//! not what was compiled.
 
 use std::fmt::Write as _;
 
@@ -47,6 +56,10 @@ pub struct ArtifactInfo {
     pub wasm_sha256: [u8; 32],
     /// SHA-256 binding the settings above to `wasm_sha256`.
     pub binding_sha256: [u8; 32],
+    /// SHA-256 of the declarations and tables and of the places of `.text`
+    /// and the memory image in the file, checked on every load (see the
+    /// [module docs](self)).
+    pub sections_sha256: [u8; 32],
 }
 
 impl ArtifactInfo {
@@ -70,6 +83,8 @@ impl ArtifactInfo {
             defined_functions: m.functions.len() as u32 - m.function_imports,
             wasm_sha256: Sha256::digest(module.bytes()).into(),
             binding_sha256: [0; 32],
+            // Filled in by the writer once the layout is known.
+            sections_sha256: [0; 32],
         };
         info.binding_sha256 = info.binding(&info.wasm_sha256);
         info
@@ -182,10 +197,11 @@ impl ArtifactInfo {
     /// The section's text.
     pub(crate) fn encode(&self) -> String {
         format!(
-            "{}wasm-sha256: {}\nbinding-sha256: {}\n",
+            "{}wasm-sha256: {}\nbinding-sha256: {}\nsections-sha256: {}\n",
             self.settings_text(),
             hex(&self.wasm_sha256),
-            hex(&self.binding_sha256)
+            hex(&self.binding_sha256),
+            hex(&self.sections_sha256)
         )
     }
 
@@ -235,6 +251,7 @@ impl ArtifactInfo {
         let defined_functions = lines.u32("defined-functions")?;
         let wasm_sha256 = lines.hash("wasm-sha256")?;
         let binding_sha256 = lines.hash("binding-sha256")?;
+        let sections_sha256 = lines.hash("sections-sha256")?;
         if let Some(extra) = lines.0.next() {
             return Err(ArtifactError::corrupted(format!(
                 "unexpected metadata line `{extra}`"
@@ -252,6 +269,7 @@ impl ArtifactInfo {
             defined_functions,
             wasm_sha256,
             binding_sha256,
+            sections_sha256,
         })
     }
 }

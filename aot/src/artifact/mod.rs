@@ -31,8 +31,10 @@
 //! The loader checks every structure it reads: the ELF header, that each
 //! section lies inside the file, the metadata (format and engine version,
 //! target, the CPU features the code uses, the compile settings, which
-//! must match the engine's), the function and trap tables (every range
-//! inside `.text`, sorted), and the declarations, validated like any
+//! must match the engine's), that the declarations, the tables and the
+//! places of `.text` and the memory image hash to the metadata's
+//! `sections-sha256` (so damage that would still decode is caught), the function and trap tables (every
+//! range inside `.text`, sorted), and the declarations, validated like any
 //! module. Any mismatch or damage is refused with an [`ArtifactError`]
 //! that says what differs. The machine code itself cannot be checked:
 //! like a native shared library, an artifact's code is trusted once its

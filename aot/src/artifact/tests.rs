@@ -218,7 +218,7 @@ fn refuses_bad_image_descriptors() {
         let mut bad = bytes.clone();
         let width = if field == 0 { 4 } else { 8 };
         bad[at + field..at + field + width].copy_from_slice(&value.to_le_bytes()[..width]);
-        let err = load(&bad).unwrap_err();
+        let err = load(&resealed(bad)).unwrap_err();
         assert!(err.to_string().contains("memory images"), "{err}");
     }
 }
@@ -238,4 +238,50 @@ fn a_module_without_functions_compiles_and_round_trips() {
         let mut store = VMStore::new(Arc::new(TypeRegistry::new()));
         store.instantiate(Arc::new(code), &[]).unwrap();
     }
+}
+
+/// `bytes` with `sections-sha256` recomputed, so damage reaches the checks
+/// behind the hash.
+fn resealed(mut bytes: Vec<u8>) -> Vec<u8> {
+    let hash = elf::find_sections(&bytes).unwrap().sections_hash();
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    let key = b"sections-sha256: ";
+    let at = bytes.windows(key.len()).position(|w| w == key).unwrap() + key.len();
+    bytes[at..at + 64].copy_from_slice(hex.as_bytes());
+    bytes
+}
+
+#[test]
+fn refuses_damage_that_still_decodes() {
+    // Found by the `artifact_loader` fuzz target: a changed export name,
+    // table entry or `.text` offset still decodes and validates, but no
+    // longer describes the code; the sections hash refuses it.
+    let bytes = host_artifact();
+    let renamed = patched(&bytes, b"\x05twice", b"\x05twicf");
+    let err = load(&renamed).unwrap_err();
+    assert!(err.to_string().contains("sections-sha256"), "{err}");
+    assert!(artifact_info(&renamed).is_err());
+
+    let sections = read_sections(&bytes).unwrap();
+    let funcs = sections.tables.funcs.as_ptr() as usize - bytes.as_ptr() as usize;
+    let mut moved = bytes.clone();
+    // The second function's trampoline word, one instruction further.
+    moved[funcs + 4 * (7 + 2)] += 1;
+    assert!(
+        load(&moved)
+            .unwrap_err()
+            .to_string()
+            .contains("sections-sha256")
+    );
+
+    // Behind the hash, the table checks still refuse what does not fit.
+    let mut outside = bytes.clone();
+    outside[funcs + 4 * (7 + 2)..funcs + 4 * (7 + 3)].copy_from_slice(&u32::MAX.to_le_bytes());
+    let err = load(&resealed(outside)).unwrap_err();
+    assert!(err.to_string().contains("function table"), "{err}");
+    assert!(load(&resealed(bytes.clone())).is_ok());
+
+    // What the loader does not read (a symbol's name) stays harmless.
+    let symbol = patched(&bytes, b"brisk-trampoline[0]", b"brisk-trampoline[9]");
+    assert!(load(&symbol).is_ok());
 }
