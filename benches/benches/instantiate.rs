@@ -15,6 +15,11 @@
 //! - `memory-touch`: like `memory-data` but `f` also writes to the image
 //!   page (the copy-on-write fault is part of the time).
 //!
+//! `instantiate-artifact/<case>` does the same with the module loaded
+//! from an artifact file (`brisk compile` output, through
+//! [`Module::deserialize_file`]); `load-artifact/<case>` times that load
+//! alone (map the file, check it, make the code executable).
+//!
 //! The target is under 10 µs per instantiate + call. Under
 //! `cargo bench` each case runs with criterion's default sampling; anywhere
 //! else (for instance `cargo test --all-targets`, which runs each benchmark
@@ -82,5 +87,36 @@ fn main() {
         });
     }
     group.finish();
+
+    // The same from artifacts: each module compiled, written as a file
+    // and mapped back with `Module::deserialize_file`, as a host that
+    // deploys `brisk compile` output does; plus the load itself.
+    let dir = std::env::temp_dir().join(format!("brisk-bench-instantiate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut group = c.benchmark_group("instantiate-artifact");
+    for (name, wat) in cases() {
+        let compiled = Module::new(&engine, &wat).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let path = dir.join(format!("{name}.so"));
+        std::fs::write(
+            &path,
+            compiled.serialize().unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let module = Module::deserialize_file(&engine, &path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(instantiate_and_call(&engine, &module), 42, "{name}");
+        group.bench_function(name, |b| {
+            b.iter(|| instantiate_and_call(black_box(&engine), black_box(&module)))
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("load-artifact");
+    for (name, _) in cases() {
+        let path = dir.join(format!("{name}.so"));
+        group.bench_function(name, |b| {
+            b.iter(|| Module::deserialize_file(black_box(&engine), &path).map(drop))
+        });
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
     c.final_summary();
 }

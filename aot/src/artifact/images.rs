@@ -23,6 +23,7 @@ use std::fs::File;
 use std::sync::Arc;
 
 use brisk_parser::{DataMode, Module, Operator, OperatorsReader};
+use brisk_vm::memory_image::MAP_MIN_BYTES;
 use brisk_vm::{IMAGE_ALIGN, ImagePlan, MemoryImage, WASM_PAGE_SIZE};
 
 use super::ArtifactError;
@@ -141,8 +142,9 @@ fn segments_cannot_trap(module: &Module<'_>, index: u32, min_bytes: u64) -> bool
     })
 }
 
-/// The images of a loaded artifact, per defined memory: mapped from
-/// `file` when there is one, else made from the loaded bytes `artifact`.
+/// The images of a loaded artifact, per defined memory: large ones
+/// mapped from `file` when there is one, the others made from the loaded
+/// bytes `artifact`.
 pub(crate) fn load(
     refs: &[ImageRef],
     module: &Module<'_>,
@@ -152,11 +154,15 @@ pub(crate) fn load(
     let defined = module.memories.len() - module.memory_imports as usize;
     let mut images: Vec<Option<MemoryImage>> = (0..defined).map(|_| None).collect();
     for r in refs {
+        // Small images are copied into the instance's pooled pages, which
+        // costs less than a mapping system call per instance (see
+        // `brisk_vm::memory_image::MAP_MIN_BYTES`); large ones are mapped
+        // from the artifact file.
         let image = match file {
-            Some(file) => {
+            Some(file) if r.len >= MAP_MIN_BYTES => {
                 MemoryImage::from_file(file.clone(), r.file_offset, r.linear_memory_offset, r.len)
             }
-            None => {
+            _ => {
                 let start = r.file_offset as usize;
                 MemoryImage::from_bytes(
                     r.linear_memory_offset,

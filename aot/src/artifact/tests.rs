@@ -187,22 +187,31 @@ fn refuses_truncation_and_damage_without_crashing() {
 #[test]
 fn memory_images_come_from_the_file() {
     use brisk_vm::TierCode;
-    let bytes = host_artifact();
-    let sections = read_sections(&bytes).unwrap();
-    assert_eq!(sections.image_table.len(), 32, "one image, for memory 0");
-    let path = std::env::temp_dir().join(format!("brisk-aot-image-{}.so", std::process::id()));
-    std::fs::write(&path, &bytes).unwrap();
-    let code = CompiledModule::from_artifact_file(&path, &Default::default(), Features::default());
-    std::fs::remove_file(&path).unwrap();
-    let code = code.unwrap();
-    let image = code
-        .memory_image(0)
-        .expect("the data segment makes an image");
-    // The segment at 16 lands in the first 4 KiB page.
-    assert_eq!((image.linear_memory_offset(), image.len()), (0, 4096));
-    assert!(image.is_mapped() || cfg!(not(target_os = "linux")));
-    // In-memory artifacts get an image too (a memfd).
-    assert!(load(&bytes).unwrap().memory_image(0).is_some());
+    // A small image (copied per instance) and a 1 MiB one (mapped from
+    // the artifact file, copy-on-write).
+    let small = host_artifact();
+    let data = "a".repeat(0x10_0001);
+    let wat =
+        format!(r#"(module (memory 40) (data (i32.const 65536) "{data}") (func (export "f")))"#);
+    let big = OwnedModule::new(wat::parse_str(&wat).unwrap()).unwrap();
+    let big = compile_artifact(&big, &Default::default(), &Target::host()).unwrap();
+    for (bytes, offset, len, mapped) in [(&small, 0, 4096, false), (&big, 65536, 0x10_1000, true)] {
+        let sections = read_sections(bytes).unwrap();
+        assert_eq!(sections.image_table.len(), 32, "one image, for memory 0");
+        let path = std::env::temp_dir().join(format!("brisk-aot-image-{}.so", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        let code =
+            CompiledModule::from_artifact_file(&path, &Default::default(), Features::default());
+        std::fs::remove_file(&path).unwrap();
+        let code = code.unwrap();
+        let image = code
+            .memory_image(0)
+            .expect("the data segments make an image");
+        assert_eq!((image.linear_memory_offset(), image.len()), (offset, len));
+        assert_eq!(image.is_mapped(), mapped && cfg!(target_os = "linux"));
+        // In-memory artifacts get an image too.
+        assert!(load(bytes).unwrap().memory_image(0).is_some());
+    }
 }
 
 #[test]
