@@ -54,6 +54,17 @@ while (($#)); do
     shift
 done
 
+for n in "$runs" "$warmup" "$rounds"; do
+    if ! [[ "$n" =~ ^[0-9]+$ ]]; then
+        echo "error: --runs, --warmup and --rounds take a number, not '$n'" >&2
+        exit 2
+    fi
+done
+if ((runs < 2 || rounds < 1 || rounds > runs)); then
+    echo "error: need --runs >= 2 and 1 <= --rounds <= --runs" >&2
+    exit 2
+fi
+
 if ! command -v hyperfine >/dev/null; then
     echo "error: no hyperfine (Debian: apt-get install hyperfine; or cargo install hyperfine)" >&2
     exit 2
