@@ -5,10 +5,12 @@
 //! cargo run --release -p brisk-interp --example kernels [-- KERNEL.wat...]
 //! ```
 //!
-//! Reports the best of three runs, translation included (the first call
+//! Reports the best of three runs (see `RUNS`), translation included (the first call
 //! translates lazily). `OPTIONS=fuel`, `OPTIONS=interrupt` or
 //! `OPTIONS=fuel,interrupt` translate with those `CodeOptions` (fuel starts
 //! at `i64::MAX`; the fuel consumed is printed), to measure their cost.
+//! `RUNS=n` times `n` runs instead of three (`RUNS=1` under callgrind,
+//! whose instruction counts are the steadiest measure on a shared machine).
 
 mod embed;
 
@@ -34,6 +36,7 @@ fn main() {
         consume_fuel: opts.contains("fuel"),
         interruptible: opts.contains("interrupt"),
     };
+    let runs: usize = std::env::var("RUNS").map_or(3, |r| r.parse().expect("RUNS is a count"));
     let mut wrong = false;
     for path in files {
         let text = std::fs::read_to_string(&path).expect("readable kernel");
@@ -72,7 +75,7 @@ fn main() {
         let mut best = f64::MAX;
         let mut result = String::new();
         let mut fuel = 0;
-        for _ in 0..3 {
+        for _ in 0..runs.max(1) {
             let mut s = Script::new();
             s.options = options;
             s.store.set_fuel(i64::MAX);

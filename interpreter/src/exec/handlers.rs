@@ -21,8 +21,8 @@ use brisk_vm::{
 
 use super::bulk;
 use super::run::{
-    Callee, Exec, Exit, Frame, Num, addr, call_native, classify, enter_frame, func_ref, memory0,
-    num_trap, stack_pointer, suspend, translate_failure, vmctx_read,
+    Callee, Exec, Exit, Frame, Num, addr, call_native, charge, classify, enter_frame, func_ref,
+    memory0, num_trap, stack_pointer, suspend, translate_failure, vmctx_read,
 };
 // Not `Arg`: the handler of `Instr::Arg` is a function of that name.
 use crate::bytecode::{Arg as ArgWord, Instr};
@@ -36,16 +36,16 @@ use crate::translate::FuncCode;
 pub(super) type Handler =
     unsafe fn(*const Instr, *mut u128, *mut u8, usize, *mut Exec, i64) -> Exit;
 
-/// Records a trap at `ip` (one past the trapping instruction) and leaves
-/// the handler chain.
+/// Records a trap at `ip` (one past the trapping instruction) with `fuel`
+/// remaining, and leaves the handler chain.
 ///
 /// # Safety
 /// `st` must be the running executor's state.
 #[cold]
 #[inline(never)]
-pub(super) unsafe fn fail(st: *mut Exec, ip: *const Instr, code: TrapCode) -> Exit {
+pub(super) unsafe fn fail(st: *mut Exec, ip: *const Instr, fuel: i64, code: TrapCode) -> Exit {
     // SAFETY: caller's contract.
-    unsafe { fail_with(st, ip, VmTrap::new(code)) }
+    unsafe { fail_with(st, ip, fuel, VmTrap::new(code)) }
 }
 
 /// [`fail`] with a ready trap.
@@ -54,10 +54,11 @@ pub(super) unsafe fn fail(st: *mut Exec, ip: *const Instr, code: TrapCode) -> Ex
 /// As [`fail`].
 #[cold]
 #[inline(never)]
-pub(super) unsafe fn fail_with(st: *mut Exec, ip: *const Instr, trap: VmTrap) -> Exit {
+pub(super) unsafe fn fail_with(st: *mut Exec, ip: *const Instr, fuel: i64, trap: VmTrap) -> Exit {
     // SAFETY: caller's contract.
     unsafe {
         (*st).ip = ip;
+        (*st).fuel = fuel;
         (*st).trap = Some(trap);
     }
     Exit::Trap
@@ -71,15 +72,15 @@ for_each_instr!(derive_handlers);
 /// caller's frame, switches the state to the callee and reloads memory 0
 /// when the instance changes.
 macro_rules! enter_interp {
-    ($ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $base:expr, $cm:expr, $cv:expr, $cf:expr) => {{
+    ($ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident, $base:expr, $cm:expr, $cv:expr, $cf:expr) => {{
         let (cm, cv, cf) = ($cm, $cv, $cf);
         let callee_func = match (*cm).func(cf) {
             Ok(f) => f as *const FuncCode,
-            Err(e) => return fail_with($st, $ip, translate_failure(e)),
+            Err(e) => return fail_with($st, $ip, $fuel, translate_failure(e)),
         };
         let new_fp = $fp.byte_add($base as usize);
         if let Err(code) = enter_frame(&*callee_func, new_fp, (*$st).stack_end, (*$st).store) {
-            return fail($st, $ip, code);
+            return fail($st, $ip, $fuel, code);
         }
         let s = &mut *$st;
         (*s.frames).push(Frame {
@@ -103,33 +104,33 @@ macro_rules! enter_interp {
     }};
 }
 
-handler! { Arg(_) |ip, fp, mem_base, mem_len, st| { unreachable!("argument words are skipped by their instruction") } }
-handler! { Trap(code) |ip, fp, mem_base, mem_len, st| { return fail(st, ip, code) } }
-handler! { Copy(x) |ip, fp, mem_base, mem_len, st| { wr!(fp, x.dst, i64, rd!(fp, x.src, i64)) } }
-handler! { CopyV128(x) |ip, fp, mem_base, mem_len, st| {
+handler! { Arg(_) |ip, fp, mem_base, mem_len, st, fuel| { unreachable!("argument words are skipped by their instruction") } }
+handler! { Trap(code) |ip, fp, mem_base, mem_len, st, fuel| { return fail(st, ip, fuel, code) } }
+handler! { Copy(x) |ip, fp, mem_base, mem_len, st, fuel| { wr!(fp, x.dst, i64, rd!(fp, x.src, i64)) } }
+handler! { CopyV128(x) |ip, fp, mem_base, mem_len, st, fuel| {
     *fp.byte_add(x.dst as usize) = *fp.byte_add(x.src as usize);
 } }
-handler! { Const32(x) |ip, fp, mem_base, mem_len, st| { *fp.byte_add(x.dst as usize) = u128::from(x.value) } }
-handler! { Const64(x) |ip, fp, mem_base, mem_len, st| {
+handler! { Const32(x) |ip, fp, mem_base, mem_len, st, fuel| { *fp.byte_add(x.dst as usize) = u128::from(x.value) } }
+handler! { Const64(x) |ip, fp, mem_base, mem_len, st, fuel| {
     *fp.byte_add(x.dst as usize) = u128::from(x.value());
 } }
-handler! { ConstV128(x) |ip, fp, mem_base, mem_len, st| {
+handler! { ConstV128(x) |ip, fp, mem_base, mem_len, st, fuel| {
     *fp.byte_add(x.dst as usize) = (&(*(*st).func).pool)[x.index as usize];
 } }
-handler! { Br(b) |ip, fp, mem_base, mem_len, st| {
+handler! { Br(b) |ip, fp, mem_base, mem_len, st, fuel| {
     ip = ip.offset(b.offset as isize - 1);
-    check_stack!(ip, fp, mem_base, mem_len, st);
+    check_stack!(ip, fp, mem_base, mem_len, st, fuel);
 } }
-handler! { BrIfNez(b) |ip, fp, mem_base, mem_len, st| {
+handler! { BrIfNez(b) |ip, fp, mem_base, mem_len, st, fuel| {
     if rd!(fp, b.cond, i32) != 0 {
         ip = ip.offset(b.offset as isize - 1);
-        check_stack!(ip, fp, mem_base, mem_len, st);
+        check_stack!(ip, fp, mem_base, mem_len, st, fuel);
     }
 } }
-handler! { BrIfEqz(b) |ip, fp, mem_base, mem_len, st| {
+handler! { BrIfEqz(b) |ip, fp, mem_base, mem_len, st, fuel| {
     if rd!(fp, b.cond, i32) == 0 {
         ip = ip.offset(b.offset as isize - 1);
-        check_stack!(ip, fp, mem_base, mem_len, st);
+        check_stack!(ip, fp, mem_base, mem_len, st, fuel);
     }
 } }
 handler! { BrIfNezFuel(b) |ip, fp, mem_base, mem_len, st, fuel| {
@@ -140,7 +141,7 @@ handler! { BrIfEqzFuel(b) |ip, fp, mem_base, mem_len, st, fuel| {
     let taken = rd!(fp, b.cond, i32) == 0;
     fuel_branch!(taken, b, ip, fp, mem_base, mem_len, st, fuel);
 } }
-handler! { BrTable(t) |ip, fp, mem_base, mem_len, st| {
+handler! { BrTable(t) |ip, fp, mem_base, mem_len, st, fuel| {
     // Jump straight to the chosen `Br` word's target.
     let i = (rd!(fp, t.index, i32) as u32).min(t.len);
     let word = ip.add(i as usize);
@@ -148,53 +149,44 @@ handler! { BrTable(t) |ip, fp, mem_base, mem_len, st| {
         unreachable!("br_table words are Br")
     };
     ip = word.offset(b.offset as isize);
-    check_stack!(ip, fp, mem_base, mem_len, st);
+    check_stack!(ip, fp, mem_base, mem_len, st, fuel);
 } }
 handler! { ConsumeFuel(x) |ip, fp, mem_base, mem_len, st, fuel| {
-    let cost = i64::from(x.cost);
-    if cost > fuel {
-        return fail(st, ip, TrapCode::OutOfFuel);
+    if !charge(&mut fuel, x.cost) {
+        return fail(st, ip, fuel, TrapCode::OutOfFuel);
     }
-    fuel -= cost;
-    (*st).fuel = fuel;
 } }
 handler! { ConsumeFuelMerged(b) |ip, fp, mem_base, mem_len, st, fuel| {
-    let cost = i64::from(b.cost);
-    if cost <= fuel {
-        fuel -= cost;
-        (*st).fuel = fuel;
-    } else {
+    if !charge(&mut fuel, b.cost) {
         // To the separate charges, which pay what fits and trap.
         ip = ip.offset(b.offset as isize - 1);
-        check_stack!(ip, fp, mem_base, mem_len, st);
+        check_stack!(ip, fp, mem_base, mem_len, st, fuel);
     }
 } }
 handler! { BrFuel(b) |ip, fp, mem_base, mem_len, st, fuel| {
-    let cost = i64::from(b.cost);
-    if cost > fuel {
-        return fail(st, ip, TrapCode::OutOfFuel);
-    }
-    fuel -= cost;
-    (*st).fuel = fuel;
-    ip = ip.offset(b.offset as isize - 1);
-    check_stack!(ip, fp, mem_base, mem_len, st);
-} }
-handler! { CheckInterrupt |ip, fp, mem_base, mem_len, st| {
-    if (*(*st).store).interrupt.load(Ordering::Relaxed) != 0 {
-        return fail(st, ip, TrapCode::Interrupted);
-    }
-} }
-handler! { BrCheck(b) |ip, fp, mem_base, mem_len, st| {
-    if (*(*st).store).interrupt.load(Ordering::Relaxed) != 0 {
-        return fail(st, ip, TrapCode::Interrupted);
+    if !charge(&mut fuel, b.cost) {
+        return fail(st, ip, fuel, TrapCode::OutOfFuel);
     }
     ip = ip.offset(b.offset as isize - 1);
-    check_stack!(ip, fp, mem_base, mem_len, st);
+    check_stack!(ip, fp, mem_base, mem_len, st, fuel);
 } }
-handler! { Return |ip, fp, mem_base, mem_len, st| {
+handler! { CheckInterrupt |ip, fp, mem_base, mem_len, st, fuel| {
+    if (*(*st).store).interrupt.load(Ordering::Relaxed) != 0 {
+        return fail(st, ip, fuel, TrapCode::Interrupted);
+    }
+} }
+handler! { BrCheck(b) |ip, fp, mem_base, mem_len, st, fuel| {
+    if (*(*st).store).interrupt.load(Ordering::Relaxed) != 0 {
+        return fail(st, ip, fuel, TrapCode::Interrupted);
+    }
+    ip = ip.offset(b.offset as isize - 1);
+    check_stack!(ip, fp, mem_base, mem_len, st, fuel);
+} }
+handler! { Return |ip, fp, mem_base, mem_len, st, fuel| {
     let s = &mut *st;
     (*s.store).call_depth -= 1;
     if (*s.frames).len() == s.base_frames {
+        s.fuel = fuel;
         return Exit::Return;
     }
     let f = (*s.frames).pop().expect("checked above");
@@ -208,7 +200,7 @@ handler! { Return |ip, fp, mem_base, mem_len, st| {
     if switched {
         (mem_base, mem_len) = memory0(&*s.module, s.vmctx);
     }
-    check_stack!(ip, fp, mem_base, mem_len, st);
+    check_stack!(ip, fp, mem_base, mem_len, st, fuel);
 } }
 /// The callee's entry charge, paid by the call that just entered it
 /// (`enter_interp!`), which then starts it past the charge; when it does
@@ -217,9 +209,7 @@ handler! { Return |ip, fp, mem_base, mem_len, st| {
 macro_rules! pay_entry {
     ($ip:ident, $st:ident, $fuel:ident) => {{
         let cost = (*(*$st).func).entry_fuel;
-        if cost != 0 && i64::from(cost) <= $fuel {
-            $fuel -= i64::from(cost);
-            (*$st).fuel = $fuel;
+        if cost != 0 && charge(&mut $fuel, cost) {
             $ip = $ip.add(1);
         }
     }};
@@ -240,11 +230,9 @@ macro_rules! call_other_tier {
             $fty,
             (*$st).stack_end,
         ) {
-            (*$st).fuel = (*(*$st).store).fuel_remaining;
-            return fail_with($st, $ip, t);
+            return fail_with($st, $ip, (*(*$st).store).fuel_remaining, t);
         }
         $fuel = (*(*$st).store).fuel_remaining;
-        (*$st).fuel = $fuel;
         ($mb, $ml) = memory0($m, $vmctx);
     }};
 }
@@ -270,7 +258,7 @@ macro_rules! call {
                 vmctx: cv,
                 func_index: cf,
             } => {
-                enter_interp!($ip, $fp, $mb, $ml, $st, $c.base, cm, cv, cf);
+                enter_interp!($ip, $fp, $mb, $ml, $st, $fuel, $c.base, cm, cv, cf);
                 if $pay {
                     pay_entry!($ip, $st, $fuel);
                 }
@@ -281,7 +269,7 @@ macro_rules! call {
                 call_other_tier!(f, fty, m, vmctx, $c.base, $ip, $fp, $mb, $ml, $st, $fuel);
             }
         }
-        check_stack!($ip, $fp, $mb, $ml, $st);
+        check_stack!($ip, $fp, $mb, $ml, $st, $fuel);
     }};
 }
 
@@ -294,16 +282,16 @@ macro_rules! call_indirect {
         let index = rd!($fp, $c.base + arity.0 * 16, i32) as u32;
         let table = vmctx_read::<*mut VMTableDefinition>(vmctx, m.offsets.table($c.table));
         if u64::from(index) >= (*table).current_elements {
-            return fail($st, $ip, TrapCode::UndefinedElement);
+            return fail($st, $ip, $fuel, TrapCode::UndefinedElement);
         }
         let f = *(*table).base.add(index as usize) as *const VMFuncRef;
         if f.is_null() {
-            return fail($st, $ip, TrapCode::UninitializedElement);
+            return fail($st, $ip, $fuel, TrapCode::UninitializedElement);
         }
         let type_ids = (*vmctx).header.type_ids;
         let expected: VMSharedTypeIndex = *type_ids.add($c.type_index as usize);
         if (*f).type_index != expected {
-            return fail($st, $ip, TrapCode::IndirectCallTypeMismatch);
+            return fail($st, $ip, $fuel, TrapCode::IndirectCallTypeMismatch);
         }
         match classify(f) {
             Callee::Interp {
@@ -311,7 +299,7 @@ macro_rules! call_indirect {
                 vmctx: cv,
                 func_index: cf,
             } => {
-                enter_interp!($ip, $fp, $mb, $ml, $st, $c.base, cm, cv, cf);
+                enter_interp!($ip, $fp, $mb, $ml, $st, $fuel, $c.base, cm, cv, cf);
                 if $pay {
                     pay_entry!($ip, $st, $fuel);
                 }
@@ -321,7 +309,7 @@ macro_rules! call_indirect {
                 call_other_tier!(f, fty, m, vmctx, $c.base, $ip, $fp, $mb, $ml, $st, $fuel);
             }
         }
-        check_stack!($ip, $fp, $mb, $ml, $st);
+        check_stack!($ip, $fp, $mb, $ml, $st, $fuel);
     }};
 }
 
@@ -337,7 +325,7 @@ handler! { CallIndirect(c) |ip, fp, mem_base, mem_len, st, fuel| {
 handler! { CallIndirectFuel(c) |ip, fp, mem_base, mem_len, st, fuel| {
     call_indirect!(c, ip, fp, mem_base, mem_len, st, fuel, true);
 } }
-handler! { Select(x) |ip, fp, mem_base, mem_len, st| {
+handler! { Select(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let Instr::Arg(ArgWord(cond, _)) = *ip else {
         unreachable!()
     };
@@ -349,10 +337,10 @@ handler! { Select(x) |ip, fp, mem_base, mem_len, st| {
     };
     *fp.byte_add(x.dst as usize) = *fp.byte_add(src as usize);
 } }
-handler! { RefIsNull(x) |ip, fp, mem_base, mem_len, st| {
+handler! { RefIsNull(x) |ip, fp, mem_base, mem_len, st, fuel| {
     wr!(fp, x.dst, i32, i32::from(rd!(fp, x.src, i64) == 0));
 } }
-handler! { RefFunc(x) |ip, fp, mem_base, mem_len, st| {
+handler! { RefFunc(x) |ip, fp, mem_base, mem_len, st, fuel| {
     wr!(
         fp,
         x.dst,
@@ -375,44 +363,44 @@ macro_rules! table {
     };
 }
 
-handler! { GlobalGet(x) |ip, fp, mem_base, mem_len, st| {
+handler! { GlobalGet(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let g = global!(st, x.index);
     wr!(fp, x.dst, i64, *(*g).storage.as_ptr().cast::<i64>());
 } }
-handler! { GlobalSet(x) |ip, fp, mem_base, mem_len, st| {
+handler! { GlobalSet(x) |ip, fp, mem_base, mem_len, st, fuel| {
     // The high 8 bytes of a scalar global stay zero.
     let g = global!(st, x.index);
     *(*g).storage.as_mut_ptr().cast::<i64>() = rd!(fp, x.dst, i64);
 } }
-handler! { GlobalGetV128(x) |ip, fp, mem_base, mem_len, st| {
+handler! { GlobalGetV128(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let g = global!(st, x.index);
     *fp.byte_add(x.dst as usize) = u128::from_le_bytes((*g).storage);
 } }
-handler! { GlobalSetV128(x) |ip, fp, mem_base, mem_len, st| {
+handler! { GlobalSetV128(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let g = global!(st, x.index);
     (*g).storage = (*fp.byte_add(x.dst as usize)).to_le_bytes();
 } }
-handler! { TableGet(x) |ip, fp, mem_base, mem_len, st| {
+handler! { TableGet(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let t = table!(st, x.index);
     let i = rd!(fp, x.src, i32) as u32;
     if u64::from(i) >= (*t).current_elements {
-        return fail(st, ip, TrapCode::TableOutOfBounds);
+        return fail(st, ip, fuel, TrapCode::TableOutOfBounds);
     }
     wr!(fp, x.dst, i64, *(*t).base.add(i as usize) as i64);
 } }
-handler! { TableSet(x) |ip, fp, mem_base, mem_len, st| {
+handler! { TableSet(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let t = table!(st, x.index);
     let i = rd!(fp, x.base, i32) as u32;
     if u64::from(i) >= (*t).current_elements {
-        return fail(st, ip, TrapCode::TableOutOfBounds);
+        return fail(st, ip, fuel, TrapCode::TableOutOfBounds);
     }
     *(*t).base.add(i as usize) = rd!(fp, x.base + 16, i64) as usize;
 } }
-handler! { TableSize(x) |ip, fp, mem_base, mem_len, st| {
+handler! { TableSize(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let t = table!(st, x.index);
     wr!(fp, x.dst, i32, (*t).current_elements as i32);
 } }
-handler! { TableGrow(x) |ip, fp, mem_base, mem_len, st| {
+handler! { TableGrow(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let (delta, init) = (
         rd!(fp, x.base + 16, i32) as u32,
         rd!(fp, x.base, i64) as usize,
@@ -420,7 +408,7 @@ handler! { TableGrow(x) |ip, fp, mem_base, mem_len, st| {
     let r = bulk::table_grow((*st).vmctx, x.index, delta, init);
     wr!(fp, x.base, i32, r);
 } }
-handler! { TableFill(x) |ip, fp, mem_base, mem_len, st| {
+handler! { TableFill(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let t = table!(st, x.index);
     let (d, v, n) = (
         rd!(fp, x.base, i32) as u32,
@@ -428,10 +416,10 @@ handler! { TableFill(x) |ip, fp, mem_base, mem_len, st| {
         rd!(fp, x.base + 32, i32) as u32,
     );
     if let Err(code) = bulk::table_fill(t, d, v, n) {
-        return fail(st, ip, code);
+        return fail(st, ip, fuel, code);
     }
 } }
-handler! { TableCopy(x) |ip, fp, mem_base, mem_len, st| {
+handler! { TableCopy(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let Instr::Arg(ArgWord(src_table, _)) = *ip else {
         unreachable!()
     };
@@ -443,10 +431,10 @@ handler! { TableCopy(x) |ip, fp, mem_base, mem_len, st| {
         rd!(fp, x.base + 32, i32) as u32,
     );
     if let Err(code) = bulk::table_copy(dt, stab, d, s, n) {
-        return fail(st, ip, code);
+        return fail(st, ip, fuel, code);
     }
 } }
-handler! { TableInit(x) |ip, fp, mem_base, mem_len, st| {
+handler! { TableInit(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let Instr::Arg(ArgWord(elem, _)) = *ip else {
         unreachable!()
     };
@@ -458,30 +446,30 @@ handler! { TableInit(x) |ip, fp, mem_base, mem_len, st| {
         rd!(fp, x.base + 32, i32) as u32,
     );
     if let Err(code) = bulk::table_init((*st).vmctx, t, elem, d, s, n) {
-        return fail(st, ip, code);
+        return fail(st, ip, fuel, code);
     }
 } }
-handler! { ElemDrop(x) |ip, fp, mem_base, mem_len, st| { bulk::elem_drop((*st).vmctx, x.index) } }
-handler! { MemorySize(x) |ip, fp, mem_base, mem_len, st| {
+handler! { ElemDrop(x) |ip, fp, mem_base, mem_len, st, fuel| { bulk::elem_drop((*st).vmctx, x.index) } }
+handler! { MemorySize(x) |ip, fp, mem_base, mem_len, st, fuel| {
     wr!(fp, x.dst, i32, (mem_len / brisk_vm::WASM_PAGE_SIZE) as i32);
 } }
-handler! { MemoryGrow(x) |ip, fp, mem_base, mem_len, st| {
+handler! { MemoryGrow(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let r = bulk::memory_grow((*st).vmctx, rd!(fp, x.src, i32) as u32);
     wr!(fp, x.dst, i32, r);
     (mem_base, mem_len) = memory0(&*(*st).module, (*st).vmctx);
 } }
-handler! { MemoryFill(x) |ip, fp, mem_base, mem_len, st| {
+handler! { MemoryFill(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let (d, v, n) = (
         rd!(fp, x.base, i32) as u32,
         rd!(fp, x.base + 16, i32) as u8,
         rd!(fp, x.base + 32, i32) as u32,
     );
     let Some(ea) = addr(d as i32, 0, n as usize, mem_len) else {
-        return fail(st, ip, TrapCode::MemoryOutOfBounds);
+        return fail(st, ip, fuel, TrapCode::MemoryOutOfBounds);
     };
     ptr::write_bytes(mem_base.add(ea), v, n as usize);
 } }
-handler! { MemoryCopy(x) |ip, fp, mem_base, mem_len, st| {
+handler! { MemoryCopy(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let (d, s, n) = (
         rd!(fp, x.base, i32),
         rd!(fp, x.base + 16, i32),
@@ -491,22 +479,22 @@ handler! { MemoryCopy(x) |ip, fp, mem_base, mem_len, st| {
         addr(d, 0, n as usize, mem_len),
         addr(s, 0, n as usize, mem_len),
     ) else {
-        return fail(st, ip, TrapCode::MemoryOutOfBounds);
+        return fail(st, ip, fuel, TrapCode::MemoryOutOfBounds);
     };
     ptr::copy(mem_base.add(s), mem_base.add(d), n as usize);
 } }
-handler! { MemoryInit(x) |ip, fp, mem_base, mem_len, st| {
+handler! { MemoryInit(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let (d, s, n) = (
         rd!(fp, x.base, i32),
         rd!(fp, x.base + 16, i32) as u32,
         rd!(fp, x.base + 32, i32) as u32,
     );
     if let Err(code) = bulk::memory_init((*st).vmctx, x.index, mem_base, mem_len, d, s, n) {
-        return fail(st, ip, code);
+        return fail(st, ip, fuel, code);
     }
 } }
-handler! { DataDrop(x) |ip, fp, mem_base, mem_len, st| { bulk::data_drop((*st).vmctx, x.index) } }
-handler! { I8x16Shuffle(x) |ip, fp, mem_base, mem_len, st| {
+handler! { DataDrop(x) |ip, fp, mem_base, mem_len, st, fuel| { bulk::data_drop((*st).vmctx, x.index) } }
+handler! { I8x16Shuffle(x) |ip, fp, mem_base, mem_len, st, fuel| {
     let Instr::Arg(ArgWord(index, _)) = *ip else {
         unreachable!()
     };
@@ -519,25 +507,25 @@ handler! { I8x16Shuffle(x) |ip, fp, mem_base, mem_len, st| {
         i8x16_shuffle(rd!(fp, x.lhs, v128), rd!(fp, x.rhs, v128), lanes)
     );
 } }
-handler! { I8x16ExtractLaneS(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i8x16_extract_lane_s, i32) } }
-handler! { I8x16ExtractLaneU(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i8x16_extract_lane_u, i32) } }
-handler! { I16x8ExtractLaneS(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i16x8_extract_lane_s, i32) } }
-handler! { I16x8ExtractLaneU(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i16x8_extract_lane_u, i32) } }
-handler! { I32x4ExtractLane(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i32x4_extract_lane, i32) } }
-handler! { I64x2ExtractLane(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, i64x2_extract_lane, i64) } }
-handler! { F32x4ExtractLane(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, f32x4_extract_lane, f32) } }
-handler! { F64x2ExtractLane(x) |ip, fp, mb, ml, st| { extract_lane!(fp, ip, x, f64x2_extract_lane, f64) } }
-handler! { I8x16ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, i8x16_replace_lane, i32) } }
-handler! { I16x8ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, i16x8_replace_lane, i32) } }
-handler! { I32x4ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, i32x4_replace_lane, i32) } }
-handler! { I64x2ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, i64x2_replace_lane, i64) } }
-handler! { F32x4ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, f32x4_replace_lane, f32) } }
-handler! { F64x2ReplaceLane(x) |ip, fp, mb, ml, st| { replace_lane!(fp, ip, x, f64x2_replace_lane, f64) } }
-handler! { V128Load8Lane(x) |ip, fp, mb, ml, st| { load_lane!(fp, ip, x, mb, ml, st, u8, i8x16_replace_lane, i32) } }
-handler! { V128Load16Lane(x) |ip, fp, mb, ml, st| { load_lane!(fp, ip, x, mb, ml, st, u16, i16x8_replace_lane, i32) } }
-handler! { V128Load32Lane(x) |ip, fp, mb, ml, st| { load_lane!(fp, ip, x, mb, ml, st, u32, i32x4_replace_lane, i32) } }
-handler! { V128Load64Lane(x) |ip, fp, mb, ml, st| { load_lane!(fp, ip, x, mb, ml, st, u64, i64x2_replace_lane, i64) } }
-handler! { V128Store8Lane(x) |ip, fp, mb, ml, st| { store_lane!(fp, ip, x, mb, ml, st, u8, i8x16_extract_lane_u) } }
-handler! { V128Store16Lane(x) |ip, fp, mb, ml, st| { store_lane!(fp, ip, x, mb, ml, st, u16, i16x8_extract_lane_u) } }
-handler! { V128Store32Lane(x) |ip, fp, mb, ml, st| { store_lane!(fp, ip, x, mb, ml, st, u32, i32x4_extract_lane) } }
-handler! { V128Store64Lane(x) |ip, fp, mb, ml, st| { store_lane!(fp, ip, x, mb, ml, st, u64, i64x2_extract_lane) } }
+handler! { I8x16ExtractLaneS(x) |ip, fp, mb, ml, st, fuel| { extract_lane!(fp, ip, x, i8x16_extract_lane_s, i32) } }
+handler! { I8x16ExtractLaneU(x) |ip, fp, mb, ml, st, fuel| { extract_lane!(fp, ip, x, i8x16_extract_lane_u, i32) } }
+handler! { I16x8ExtractLaneS(x) |ip, fp, mb, ml, st, fuel| { extract_lane!(fp, ip, x, i16x8_extract_lane_s, i32) } }
+handler! { I16x8ExtractLaneU(x) |ip, fp, mb, ml, st, fuel| { extract_lane!(fp, ip, x, i16x8_extract_lane_u, i32) } }
+handler! { I32x4ExtractLane(x) |ip, fp, mb, ml, st, fuel| { extract_lane!(fp, ip, x, i32x4_extract_lane, i32) } }
+handler! { I64x2ExtractLane(x) |ip, fp, mb, ml, st, fuel| { extract_lane!(fp, ip, x, i64x2_extract_lane, i64) } }
+handler! { F32x4ExtractLane(x) |ip, fp, mb, ml, st, fuel| { extract_lane!(fp, ip, x, f32x4_extract_lane, f32) } }
+handler! { F64x2ExtractLane(x) |ip, fp, mb, ml, st, fuel| { extract_lane!(fp, ip, x, f64x2_extract_lane, f64) } }
+handler! { I8x16ReplaceLane(x) |ip, fp, mb, ml, st, fuel| { replace_lane!(fp, ip, x, i8x16_replace_lane, i32) } }
+handler! { I16x8ReplaceLane(x) |ip, fp, mb, ml, st, fuel| { replace_lane!(fp, ip, x, i16x8_replace_lane, i32) } }
+handler! { I32x4ReplaceLane(x) |ip, fp, mb, ml, st, fuel| { replace_lane!(fp, ip, x, i32x4_replace_lane, i32) } }
+handler! { I64x2ReplaceLane(x) |ip, fp, mb, ml, st, fuel| { replace_lane!(fp, ip, x, i64x2_replace_lane, i64) } }
+handler! { F32x4ReplaceLane(x) |ip, fp, mb, ml, st, fuel| { replace_lane!(fp, ip, x, f32x4_replace_lane, f32) } }
+handler! { F64x2ReplaceLane(x) |ip, fp, mb, ml, st, fuel| { replace_lane!(fp, ip, x, f64x2_replace_lane, f64) } }
+handler! { V128Load8Lane(x) |ip, fp, mb, ml, st, fuel| { load_lane!(fp, ip, x, mb, ml, st, fuel, u8, i8x16_replace_lane, i32) } }
+handler! { V128Load16Lane(x) |ip, fp, mb, ml, st, fuel| { load_lane!(fp, ip, x, mb, ml, st, fuel, u16, i16x8_replace_lane, i32) } }
+handler! { V128Load32Lane(x) |ip, fp, mb, ml, st, fuel| { load_lane!(fp, ip, x, mb, ml, st, fuel, u32, i32x4_replace_lane, i32) } }
+handler! { V128Load64Lane(x) |ip, fp, mb, ml, st, fuel| { load_lane!(fp, ip, x, mb, ml, st, fuel, u64, i64x2_replace_lane, i64) } }
+handler! { V128Store8Lane(x) |ip, fp, mb, ml, st, fuel| { store_lane!(fp, ip, x, mb, ml, st, fuel, u8, i8x16_extract_lane_u) } }
+handler! { V128Store16Lane(x) |ip, fp, mb, ml, st, fuel| { store_lane!(fp, ip, x, mb, ml, st, fuel, u16, i16x8_extract_lane_u) } }
+handler! { V128Store32Lane(x) |ip, fp, mb, ml, st, fuel| { store_lane!(fp, ip, x, mb, ml, st, fuel, u32, i32x4_extract_lane) } }
+handler! { V128Store64Lane(x) |ip, fp, mb, ml, st, fuel| { store_lane!(fp, ip, x, mb, ml, st, fuel, u64, i64x2_extract_lane) } }

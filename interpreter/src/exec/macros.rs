@@ -57,9 +57,6 @@ macro_rules! wr {
 /// The body may change any of the state names it is given, `return` a
 /// [`fail`](super::handlers::fail) for a trap, or `return` early.
 macro_rules! handler {
-    ($name:ident $(($x:pat))? |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident| $body:block) => {
-        handler!($name $(($x))? |$ip, $fp, $mb, $ml, $st, fuel| $body);
-    };
     ($name:ident $(($x:pat))? |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident| $body:block) => {
         #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code, clippy::let_unit_value)]
         pub(super) unsafe fn $name(
@@ -106,17 +103,21 @@ macro_rules! next {
         }
         #[cfg(debug_assertions)]
         {
-            return super::run::save_state($st, $ip, $fp, $mb, $ml);
+            return super::run::save_state($st, $ip, $fp, $mb, $ml, $fuel);
         }
     }};
 }
 
 /// The fuel remaining travels in the handlers' sixth argument register
-/// (`fuel`); every charge also writes it through to [`Exec::fuel`] (a
-/// store off the dependency chain of the next charge, which reads the
-/// register), so `run`'s loop can pick it up again and `run` hands it to
-/// `VMStoreContext::fuel_remaining` when the chain ends. Calls out of the
-/// interpreter hand it over before and take it back after.
+/// (`fuel`) and nowhere else while the chain runs: a charge is one
+/// subtraction and one sign test, no store. Every way out of the chain
+/// leaves it in [`Exec::fuel`] — a trap ([`fail`](super::handlers::fail)
+/// takes it), [`Exit::Next`] (`save_state`/`suspend` take it), the entry
+/// frame's `Return` — so `run`'s loop can pick it up again and `run` hands
+/// it to `VMStoreContext::fuel_remaining` when the chain ends. Calls out of
+/// the interpreter (host functions, other tiers) hand it over in the
+/// store context before and take it back after, so the callee sees and
+/// may set the current fuel.
 ///
 /// The stack safety net, at the end of every handler that can repeat
 /// without bound (branches, calls, returns): when the host stack pointer
@@ -125,9 +126,9 @@ macro_rules! next {
 /// fresh stack. With tail calls the floor is never reached; see `run.rs`
 /// ("Host stack") for why this bounds the stack whatever the compiler does.
 macro_rules! check_stack {
-    ($ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident) => {
+    ($ip:ident, $fp:ident, $mb:ident, $ml:ident, $st:ident, $fuel:ident) => {
         if stack_pointer() < (*$st).stack_floor {
-            return suspend($st, $ip, $fp, $mb, $ml);
+            return suspend($st, $ip, $fp, $mb, $ml, $fuel);
         }
     };
 }
@@ -148,23 +149,23 @@ macro_rules! derive_handlers {
         br_ncmp { $( $nname:ident / $nfuel:ident = $nfn:ident($na:ident, $nb:ident) ),* $(,)? }
     ) => {
         $(
-            handler!($uname(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($uname(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 match $ufn(rd!(fp, x.src, $ua)).num() {
                     Ok(v) => wr!(fp, x.dst, $ur, v),
-                    Err(t) => return fail(st, ip, num_trap(t)),
+                    Err(t) => return fail(st, ip, fuel, num_trap(t)),
                 }
             });
         )*
         $(
-            handler!($bname(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($bname(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 match $bfn(rd!(fp, x.lhs, $ba), rhs!(fp, x.rhs, $bb, $ba)).num() {
                     Ok(v) => wr!(fp, x.dst, $br, v),
-                    Err(t) => return fail(st, ip, num_trap(t)),
+                    Err(t) => return fail(st, ip, fuel, num_trap(t)),
                 }
             });
         )*
         $(
-            handler!($tname(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($tname(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 let Instr::Arg(ArgWord(c, _)) = *ip else { unreachable!() };
                 ip = ip.add(1);
                 let v: rty!($tr) = $tfn(rd!(fp, x.lhs, $ta), rd!(fp, x.rhs, $tb), rd!(fp, c, $tc));
@@ -172,10 +173,10 @@ macro_rules! derive_handlers {
             });
         )*
         $(
-            handler!($lname(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($lname(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 let size = size_of::<$lmem>();
                 let Some(ea) = addr(rd!(fp, x.ptr, i32), x.offset, size, mem_len) else {
-                    return fail(st, ip, TrapCode::MemoryOutOfBounds);
+                    return fail(st, ip, fuel, TrapCode::MemoryOutOfBounds);
                 };
                 let v = ptr::read_unaligned(mem_base.add(ea) as *const $lmem);
                 $( let v = $lvia(v); )?
@@ -183,38 +184,38 @@ macro_rules! derive_handlers {
             });
         )*
         $(
-            handler!($stname(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($stname(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 let size = size_of::<$stmem>();
                 let Some(ea) = addr(rd!(fp, x.ptr, i32), x.offset, size, mem_len) else {
-                    return fail(st, ip, TrapCode::MemoryOutOfBounds);
+                    return fail(st, ip, fuel, TrapCode::MemoryOutOfBounds);
                 };
                 let v = rd!(fp, x.val, $stty) as $stmem;
                 ptr::write_unaligned(mem_base.add(ea) as *mut $stmem, v);
             });
         )*
         $(
-            handler!($siname(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($siname(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 let size = size_of::<$simem>();
                 let Some(ea) = addr(rd!(fp, x.ptr, i32), x.offset, size, mem_len) else {
-                    return fail(st, ip, TrapCode::MemoryOutOfBounds);
+                    return fail(st, ip, fuel, TrapCode::MemoryOutOfBounds);
                 };
                 let v = x.val as i32 as rty!($sity) as $simem;
                 ptr::write_unaligned(mem_base.add(ea) as *mut $simem, v);
             });
         )*
         $(
-            handler!($cname(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($cname(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 if $cfn(rd!(fp, x.lhs, $ca), rhs!(fp, x.rhs, $cb, $ca)) != 0 {
                     ip = ip.offset(x.offset as isize - 1);
-                    check_stack!(ip, fp, mem_base, mem_len, st);
+                    check_stack!(ip, fp, mem_base, mem_len, st, fuel);
                 }
             });
         )*
         $(
-            handler!($nname(x) |ip, fp, mem_base, mem_len, st| {
+            handler!($nname(x) |ip, fp, mem_base, mem_len, st, fuel| {
                 if $nfn(rd!(fp, x.lhs, $na), rd!(fp, x.rhs, $nb)) == 0 {
                     ip = ip.offset(x.offset as isize - 1);
-                    check_stack!(ip, fp, mem_base, mem_len, st);
+                    check_stack!(ip, fp, mem_base, mem_len, st, fuel);
                 }
             });
         )*
@@ -249,20 +250,14 @@ macro_rules! fuel_branch {
             std::hint::unreachable_unchecked()
         };
         if $taken {
-            let cost = i64::from(if_taken);
-            if cost <= $fuel {
-                $fuel -= cost;
-                (*$st).fuel = $fuel;
+            if charge(&mut $fuel, if_taken) {
                 $ip = $ip.offset($x.offset as isize - 1);
             } else {
                 $ip = $ip.add(1);
             }
-            check_stack!($ip, $fp, $mb, $ml, $st);
+            check_stack!($ip, $fp, $mb, $ml, $st, $fuel);
         } else {
-            let cost = i64::from(if_not);
-            if cost <= $fuel {
-                $fuel -= cost;
-                (*$st).fuel = $fuel;
+            if charge(&mut $fuel, if_not) {
                 $ip = $ip.add(3);
             } else {
                 $ip = $ip.add(2);
@@ -308,13 +303,13 @@ macro_rules! replace_lane {
 
 /// `load_lane`: `Arg(lane, vector slot)` in the next word.
 macro_rules! load_lane {
-    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $st:ident, $m:ty, $f:ident, $t:ident) => {{
+    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $st:ident, $fuel:ident, $m:ty, $f:ident, $t:ident) => {{
         let Instr::Arg(ArgWord(lane, vec)) = *$ip else {
             unreachable!()
         };
         $ip = $ip.add(1);
         let Some(ea) = addr(rd!($fp, $x.ptr, i32), $x.offset, size_of::<$m>(), $len) else {
-            return fail($st, $ip, TrapCode::MemoryOutOfBounds);
+            return fail($st, $ip, $fuel, TrapCode::MemoryOutOfBounds);
         };
         let m = ptr::read_unaligned($base.add(ea) as *const $m);
         let v = $f(rd!($fp, vec, v128), m as rty!($t), lane as u8);
@@ -324,13 +319,13 @@ macro_rules! load_lane {
 
 /// `store_lane`: lane index in the next word.
 macro_rules! store_lane {
-    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $st:ident, $m:ty, $f:ident) => {{
+    ($fp:ident, $ip:ident, $x:ident, $base:ident, $len:ident, $st:ident, $fuel:ident, $m:ty, $f:ident) => {{
         let Instr::Arg(ArgWord(lane, _)) = *$ip else {
             unreachable!()
         };
         $ip = $ip.add(1);
         let Some(ea) = addr(rd!($fp, $x.ptr, i32), $x.offset, size_of::<$m>(), $len) else {
-            return fail($st, $ip, TrapCode::MemoryOutOfBounds);
+            return fail($st, $ip, $fuel, TrapCode::MemoryOutOfBounds);
         };
         let v = $f(rd!($fp, $x.val, v128), lane as u8) as $m;
         ptr::write_unaligned($base.add(ea) as *mut $m, v);

@@ -271,6 +271,45 @@ pub(super) unsafe fn enter_frame(
     Ok(())
 }
 
+/// Pays `cost` out of `fuel` if it fits (true), else leaves `fuel` as it
+/// was (false). `fuel` is never negative, so the difference cannot
+/// overflow.
+///
+/// Written for the hot path of every charge to be `sub fuel, cost; js`:
+/// paying is the likely case (else LLVM may choose the next `ip` with a
+/// conditional move on the result, putting the fuel arithmetic on the
+/// dispatch's critical path instead of a predicted branch), and the
+/// unlikely side adds the cost back to the difference through an opaque
+/// value (else LLVM keeps a copy of the old fuel alive, two more moves on
+/// every charge).
+#[inline(always)]
+pub(super) fn charge(fuel: &mut i64, cost: u32) -> bool {
+    let rest = *fuel - i64::from(cost);
+    if rest >= 0 {
+        *fuel = rest;
+        true
+    } else {
+        *fuel = out_of_fuel(rest) + i64::from(cost);
+        false
+    }
+}
+
+/// The unlikely side of [`charge`]: `rest`, hidden from the optimizer by
+/// an empty `asm!` that claims to change the register holding it
+/// (`black_box` would put it in memory, and give every handler that
+/// charges a stack frame, turning its tail call into a call).
+#[cold]
+#[inline(always)]
+fn out_of_fuel(mut rest: i64) -> i64 {
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    // SAFETY: an empty template: no instruction runs, no memory, stack or
+    // flags are touched; the register is only declared as rewritten.
+    unsafe {
+        std::arch::asm!("/* {0} */", inout(reg) rest, options(pure, nomem, nostack, preserves_flags));
+    }
+    rest
+}
+
 /// Why the handler chain stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Exit {
@@ -309,7 +348,9 @@ pub(super) struct Exec {
     /// The host stack pointer below which `check_stack!` hands control back
     /// to `run`'s loop: [`STACK_BUDGET`] below the stack pointer of `run`.
     pub stack_floor: usize,
-    /// The fuel remaining while the handler chain runs (see `next!`);
+    /// The fuel remaining when the handler chain last left (see `next!`:
+    /// while it runs, the fuel lives in the handlers' `fuel` argument
+    /// only, and this holds [`FUEL_IN_CHAIN`]);
     /// `VMStoreContext::fuel_remaining` gets it back when `run` ends.
     pub fuel: i64,
     /// The trap, once one happened.
@@ -416,20 +457,31 @@ unsafe fn dispatch(
     // first u16 (`#[repr(u16)]`) and below the table's length.
     unsafe {
         let tag = *ip.cast::<u16>();
-        // Charges write the fuel through to `Exec`, so it is current here
-        // at the start and after every return to this loop.
+        // Every way out of the chain leaves the fuel in `Exec` (see
+        // `next!`), so it is current here at the start and after every
+        // return to this loop. While the chain runs it is stale, so it
+        // holds `FUEL_IN_CHAIN` instead: a way out that forgot to write
+        // it back shows as fuel -1 (and a resumed chain traps at its next
+        // charge), in debug builds too, where every instruction leaves.
         let fuel = (*st).fuel;
+        (*st).fuel = FUEL_IN_CHAIN;
         let mut exit = HANDLERS.get_unchecked(tag as usize)(ip, fp, mem_base, mem_len, st, fuel);
         while exit == Exit::Next {
-            let s = &*st;
+            let s = &mut *st;
             let tag = *s.ip.cast::<u16>();
             let fuel = s.fuel;
+            s.fuel = FUEL_IN_CHAIN;
             exit =
                 HANDLERS.get_unchecked(tag as usize)(s.ip, s.fp, s.mem_base, s.mem_len, st, fuel);
         }
         exit
     }
 }
+
+/// What [`Exec::fuel`] holds while the handler chain runs (the fuel is in
+/// the handlers' `fuel` argument then): never a valid amount, so a way
+/// out of the chain that does not write the fuel back is seen at once.
+const FUEL_IN_CHAIN: i64 = -1;
 
 /// How far below `run`'s own frame the handler chain may take the host
 /// stack before `check_stack!` sends it back to `run`'s loop.
@@ -458,7 +510,7 @@ pub(super) fn stack_pointer() -> usize {
     sp
 }
 
-/// Saves the handler state in `st` and leaves the handler chain with
+/// Saves the handler state (fuel included) in `st` and leaves the handler chain with
 /// [`Exit::Next`], so `dispatch`'s loop continues at `ip` from its own
 /// frame (debug builds, after every instruction).
 ///
@@ -471,6 +523,7 @@ pub(super) unsafe fn save_state(
     fp: *mut u128,
     mem_base: *mut u8,
     mem_len: usize,
+    fuel: i64,
 ) -> Exit {
     // SAFETY: caller's contract.
     let s = unsafe { &mut *st };
@@ -478,6 +531,7 @@ pub(super) unsafe fn save_state(
     s.fp = fp;
     s.mem_base = mem_base;
     s.mem_len = mem_len;
+    s.fuel = fuel;
     Exit::Next
 }
 
@@ -494,10 +548,11 @@ pub(super) unsafe fn suspend(
     fp: *mut u128,
     mem_base: *mut u8,
     mem_len: usize,
+    fuel: i64,
 ) -> Exit {
     SUSPENSIONS.with(|n| n.set(n.get() + 1));
     // SAFETY: caller's contract.
-    unsafe { save_state(st, ip, fp, mem_base, mem_len) }
+    unsafe { save_state(st, ip, fp, mem_base, mem_len, fuel) }
 }
 
 thread_local! {

@@ -12,7 +12,7 @@ use brisk_validator::OwnedModule;
 use brisk_vm::{TypeRegistry, VMStore, ValRaw};
 
 use super::run::host_stack_suspensions;
-use crate::ModuleCode;
+use crate::{CodeOptions, ModuleCode};
 
 const LOOP: &str = r#"(module
   (memory 1)
@@ -35,17 +35,62 @@ const LOOP: &str = r#"(module
 /// Runs `run(n)` of [`LOOP`] in a fresh store; returns the result and how
 /// often the handler chain went back to `run`'s loop.
 fn run_loop(n: i32) -> (i32, u64) {
+    let (result, suspensions, _) = run_loop_with(n, CodeOptions::default());
+    (result, suspensions)
+}
+
+/// [`run_loop`] translated with `options`, starting with `i64::MAX` fuel;
+/// also returns the fuel consumed.
+fn run_loop_with(n: i32, options: CodeOptions) -> (i32, u64, i64) {
     let wasm = wat::parse_str(LOOP).expect("parses");
     let module = Arc::new(OwnedModule::new(wasm).expect("validates"));
     let mut store = VMStore::new(Arc::new(TypeRegistry::new()));
+    store.set_fuel(i64::MAX);
     let id = store
-        .instantiate(Arc::new(ModuleCode::new(module)), &[])
+        .instantiate(Arc::new(ModuleCode::with_options(module, options)), &[])
         .expect("instantiates");
     let f = store.instance(id).canonical_func_ref(1);
     let mut vals = [ValRaw::i32(n)];
     let before = host_stack_suspensions();
     store.call(f, &mut vals).expect("runs");
-    (vals[0].get_i32(), host_stack_suspensions() - before)
+    let used = i64::MAX - store.fuel();
+    (vals[0].get_i32(), host_stack_suspensions() - before, used)
+}
+
+/// While the handler chain runs, the fuel lives only in the handlers'
+/// argument register; every way back to `run`'s loop must hand it over.
+/// Here the chain is sent back thousands of times (release: the stack
+/// net; debug: every instruction) and the fuel must still add up: the
+/// loop's branches repeat every 12 iterations, so `n = 12k + 1` costs
+/// `f(1) + k * (f(13) - f(1))`, with `f(1)` and `f(13)` measured on runs
+/// too short to reach the stack floor.
+#[test]
+fn fuel_survives_every_return_to_the_dispatch_loop() {
+    let fuel = CodeOptions {
+        consume_fuel: true,
+        interruptible: false,
+    };
+    let f = |n| {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || run_loop_with(n, fuel))
+            .expect("thread starts")
+            .join()
+            .expect("no stack overflow")
+    };
+    let (r1, _, f1) = f(1);
+    let (r13, _, f13) = f(13);
+    let k = 20_000;
+    let (result, suspensions, used) = f(12 * k + 1);
+    // The same results as without fuel, and fuel that adds up.
+    assert_eq!(r1, run_loop(1).0);
+    assert_eq!(r13, run_loop(13).0);
+    assert_eq!(result, run_loop(12 * k + 1).0);
+    assert!(f1 > 0 && f13 > f1, "f(1) = {f1}, f(13) = {f13}");
+    assert_eq!(used, f1 + i64::from(k) * (f13 - f1));
+    if cfg!(not(debug_assertions)) {
+        assert!(suspensions > 100, "only {suspensions} suspensions");
+    }
 }
 
 #[test]
