@@ -123,7 +123,7 @@ impl CompiledModule {
         features: Features,
     ) -> Result<CompiledModule, ArtifactError> {
         // Check before allocating: most refusals need no mapping.
-        artifact::read_sections(bytes)?;
+        artifact::with_aligned(bytes, |b| artifact::read_sections(b).map(drop))?;
         let io = |source| ArtifactError::Io {
             path: "<memory>".into(),
             source,

@@ -510,7 +510,10 @@ pub fn fuzz_one(data: &[u8]) {
         return;
     };
     if mode % 4 == 0 {
+        // As given (at an odd address, after the mode byte), and aligned.
         load_everywhere(rest);
+        let aligned: Vec<u8> = rest.into();
+        load_everywhere(&aligned);
         return;
     }
     let mut u = Unstructured::new(rest);

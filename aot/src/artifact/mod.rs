@@ -136,7 +136,21 @@ pub fn is_artifact(bytes: &[u8]) -> bool {
 /// The metadata of an artifact, after checking its structure, without
 /// mapping or running anything.
 pub fn artifact_info(bytes: &[u8]) -> Result<ArtifactInfo, ArtifactError> {
-    Ok(read_sections(bytes)?.info)
+    with_aligned(bytes, |bytes| Ok(read_sections(bytes)?.info))
+}
+
+/// Calls `f` with `bytes`, or with a copy of them at an 8-byte aligned
+/// address when they are not: the ELF reader needs its headers aligned,
+/// and a valid artifact must not be refused for where it sits in memory.
+pub(crate) fn with_aligned<T>(bytes: &[u8], f: impl FnOnce(&[u8]) -> T) -> T {
+    let misaligned = bytes.as_ptr() as usize % 8;
+    if misaligned == 0 {
+        return f(bytes);
+    }
+    let mut copy = vec![0u8; bytes.len() + 7];
+    let at = (8 - copy.as_ptr() as usize % 8) % 8;
+    copy[at..at + bytes.len()].copy_from_slice(bytes);
+    f(&copy[at..at + bytes.len()])
 }
 
 /// Compiles `module` for `target` into an artifact: the bytes of an ELF64
