@@ -224,8 +224,8 @@ pub fn sections(bytes: &[u8]) -> Option<Vec<Region>> {
     let shstrndx = le(bytes, 0x3e, 2)? as usize;
     let header = |i: usize| -> Option<(u64, Range<usize>)> {
         let at = shoff.checked_add(64 * i)?;
-        let start = usize::try_from(le(bytes, at + 0x18, 8)?).ok()?;
-        let size = usize::try_from(le(bytes, at + 0x20, 8)?).ok()?;
+        let start = usize::try_from(le(bytes, at.checked_add(0x18)?, 8)?).ok()?;
+        let size = usize::try_from(le(bytes, at.checked_add(0x20)?, 8)?).ok()?;
         let range = start..start.checked_add(size)?;
         bytes.get(range.clone())?;
         Some((le(bytes, at, 4)?, range))

@@ -107,7 +107,10 @@ fn mutations(seed: &Seed, rng: &mut Vec<u8>) -> (Vec<usize>, Vec<(String, Vec<Ed
 
     // ELF header fields.
     let huge = [0, 1, len as u64, u64::MAX, 1 << 62];
-    for v in huge {
+    // Section headers ending just below the top of the address space
+    // (the fuzzer's first find: an overflow in the resealing reader).
+    let top = (0..16).map(|k| u64::MAX - 64 * k - 0x10);
+    for v in huge.into_iter().chain(top) {
         out.push((format!("e_shoff = {v:#x}"), vec![put(E_SHOFF, 8, v)]));
     }
     for (name, at, values) in [
