@@ -265,13 +265,14 @@ fn execute(args: &Args) -> Result<Vec<String>, Failure> {
         })
         .consume_fuel(args.fuel.is_some())
         .interruptible(args.timeout.is_some());
-    if is_artifact_file(&args.file) && args.interp {
+    let artifact = is_artifact_file(&args.file);
+    if artifact && args.interp {
         return Err(Failure::BadInput(format!(
             "{name}: an artifact holds native code; --interp runs wasm modules only"
         )));
     }
     let engine = Engine::new(&config);
-    let module = if is_artifact_file(&args.file) {
+    let module = if artifact {
         Module::deserialize_file(&engine, &args.file)
     } else {
         Module::from_file(&engine, &args.file)
