@@ -100,6 +100,11 @@ pub mod typed;
 pub mod types;
 pub mod values;
 
+/// The compiled tier and its artifacts (`brisk-aot`):
+/// [`aot::compile_artifact`] writes what `brisk compile` writes,
+/// [`aot::artifact_info`] reads an artifact's metadata; load artifacts with
+/// [`Module::deserialize_file`].
+pub use brisk_aot as aot;
 pub use brisk_parser::{FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
 pub use brisk_vm::{Error as VmError, FrameInfo, InterruptHandle, Trap, TrapCode};
 pub use caller::Caller;

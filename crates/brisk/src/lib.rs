@@ -101,13 +101,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-/// The compiled tier and its artifacts (`brisk-aot`):
-/// [`aot::compile_artifact`] writes what `brisk compile` writes,
-/// [`aot::artifact_info`] reads an artifact's metadata; load artifacts with
-/// [`Module::deserialize_file`].
-pub use brisk_aot as aot;
 pub use brisk_parser as parser;
 pub use brisk_runtime as runtime;
+pub use brisk_runtime::aot;
 pub use brisk_validator as validator;
 /// WASI preview1 (`brisk-wasi`): [`wasi::WasiCtxBuilder`] grants a guest
 /// its arguments, environment, stdio and preopened directories;
