@@ -122,8 +122,10 @@ impl CompiledModule {
         options: &CompileOptions,
         features: Features,
     ) -> Result<CompiledModule, ArtifactError> {
-        // Check before allocating: most refusals need no mapping.
-        artifact::with_aligned(bytes, |b| artifact::read_sections(b).map(drop))?;
+        // Check the structure and metadata before allocating: most
+        // refusals need no mapping. The sections' hash is checked once,
+        // on the copy, by `from_artifact_map`.
+        artifact::with_aligned(bytes, |b| artifact::find_sections(b).map(drop))?;
         let io = |source| ArtifactError::Io {
             path: "<memory>".into(),
             source,

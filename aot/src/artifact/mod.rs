@@ -90,7 +90,7 @@ use std::sync::Arc;
 
 use brisk_validator::OwnedModule;
 
-pub(crate) use elf::{ArtifactSections, read_sections};
+pub(crate) use elf::{ArtifactSections, find_sections, read_sections};
 pub(crate) use images::load as load_images;
 pub use metadata::ArtifactInfo;
 pub(crate) use tables::decode_functions;
