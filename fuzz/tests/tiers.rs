@@ -2,25 +2,12 @@
 //! `cargo test`: modules from fixed pseudo-random inputs, each run in the
 //! interpreter and compiled, must behave identically.
 
-/// xorshift64*: fixed inputs without a dependency.
-fn input(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
-            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
-        })
-        .collect()
-}
-
 #[test]
 fn tiers_agree_on_generated_modules() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for seed in 0..300 {
-        let data = input(seed, 4096);
+        let data = brisk_fuzz::pseudo_random_bytes(seed, 4096);
         let Ok((bytes, rest)) = brisk_fuzz::tiers::module_from_input(&data) else {
             continue;
         };
